@@ -1,0 +1,381 @@
+"""The SimPy model: decision queues, decisions, travel, family migrants' own asylum claims, and chains.
+
+No process per person: two processes feed the model (first asylum claims in order of their day, and the
+monthly decision capacity); everything else is a SimPy ``Timeout`` whose callback moves a person or a family
+one step. Who may apply, how a case is decided and when people may travel are asked of the pure functions in
+:mod:`sim.rules`, read through the rules in force on the day (:meth:`sim.rules.Policy.at`). Every application
+is written to the :class:`~sim.records.ApplicationLog`; flows are classified from those records afterwards.
+
+The engine does no file or UI work.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+from array import array
+from bisect import bisect_right
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import simpy
+
+from sim.codes import (
+    ART8,
+    ASYLUM,
+    GRANTED,
+    K_AMV,
+    NAREIS,
+    NO_RELATION,
+    NO_STATUS,
+    ROUTES,
+    SIBLING,
+    STATUS_A,
+    STATUS_B,
+)
+from sim.parameters import Parameters
+from sim.population import DRAWS, D, People
+from sim.queue import Case, DecisionQueue
+from sim.records import ApplicationLog, Applications
+from sim.rules import (
+    ART8_PROPENSITIES,
+    Member,
+    Policy,
+    Sponsor,
+    art8_propensity,
+    art8_verdict,
+    asylum_verdict,
+    covid_postponed,
+    extra_capacity,
+    family_route,
+    nareis_filing_day,
+    nareis_verdict,
+    travel_start_day,
+)
+
+__all__ = ["Model", "EngineResult", "events_scheduled"]
+
+
+def events_scheduled(env: simpy.Environment) -> int:
+    """Number of events ``env`` has scheduled so far.
+
+    SimPy numbers every scheduled event from one counter (``Environment._eid``); reading it costs nothing on
+    the hot path, unlike counting in an overridden ``schedule``. Reading advances the counter by one, which
+    only shifts the tie-breaking ids of later events, so it is done once, after the run.
+    """
+    counter = getattr(env, "_eid", None)
+    return next(counter) if counter is not None else -1
+
+
+@dataclass(frozen=True)
+class EngineResult:
+    """What one replication returns: the applications and the number of SimPy events scheduled."""
+
+    applications: Applications
+    events: int
+
+
+def _lowest_member_draw(people: People, column: int) -> list[float]:
+    """For every person, the lowest draw in ``column`` among their potential family abroad (1.0 if none)."""
+    out = np.ones(len(people))
+    has = np.flatnonzero(people.n_children > 0)
+    if len(has):
+        draws = np.append(people.u[:, column], np.float32(1.0))
+        bounds = np.empty(2 * len(has), dtype=np.int64)
+        bounds[0::2] = people.first_child[has]
+        bounds[1::2] = people.first_child[has] + people.n_children[has]
+        out[has] = np.minimum.reduceat(draws, bounds)[0::2]
+    return out.tolist()
+
+
+def _exp(mean: float, u: float) -> float:
+    """An exponential duration with the given mean from a uniform draw in [0, 1)."""
+    return -mean * math.log1p(-float(u))
+
+
+class Model:
+    """The model of one replication.
+
+    Args:
+        people: the sampled population (first asylum applicants and their potential families).
+        params: resolved parameters.
+        policy: the scenario's compiled rules.
+        scale: share of real size simulated (capacities are scaled like the inflow).
+        months: day numbers of every month start of the run, plus the day after the last month.
+        year_starts: day numbers of 1 January of every run year, plus the one after.
+        horizon_day: last simulated day.
+    """
+
+    def __init__(self, people: People, params: Parameters, policy: Policy, scale: float, months: np.ndarray,
+                 year_starts: np.ndarray, horizon_day: float) -> None:
+        self.env = simpy.Environment()
+        self.people, self.params, self.policy, self.scale = people, params, policy, scale
+        self.p = params.model
+        self.months, self.horizon_day = months, horizon_day
+        self.year_starts = year_starts.tolist()
+        self.log = ApplicationLog()
+        n = len(people)
+        # Static person attributes as lists: much faster than numpy scalars on the hot path.
+        self.kind = people.kind.tolist()
+        self.adult = people.adult.tolist()
+        self.relation = people.relation.tolist()
+        self.married = people.married.tolist()
+        self.own_family = people.own_family.tolist()
+        self.first_child = people.first_child.tolist()
+        self.n_children = people.n_children.tolist()
+        # Personal draws as compact stdlib arrays: element access gives a Python float, fast and small.
+        for name in DRAWS:
+            column = array("f")
+            column.frombytes(np.ascontiguousarray(people.u[:, D[name]]).tobytes())
+            setattr(self, f"u_{name}", column)
+        self.grant_share, self.b_share = params.grant_share.tolist(), params.b_share.tolist()
+        # Person state.
+        self.generation = [-1] * n
+        self.entry = [-1] * n
+        self.amv_sibling = [False] * n
+        self.status = [NO_STATUS] * n
+        self.permit_day = [math.nan] * n
+        self.applied = [False] * n
+        self.service_mean = [self.p["asylum_service_mean_days"], self.p["nareis_service_mean_days"],
+                             self.p["art8_service_mean_days"]]
+        self.queues = [DecisionQueue(self._server_schedule(route)) for route in range(len(ROUTES))]
+        self.max_art8_propensity = max(self.p[k] for k in ART8_PROPENSITIES)
+        self.max_propensity = max(self.max_art8_propensity, self.p["nareis_apply_prob"])
+        self.lowest_apply = _lowest_member_draw(people, D["apply"])
+
+    # --- running ---------------------------------------------------------------------------------------
+
+    def run(self) -> EngineResult:
+        """Simulate up to and including the horizon day.
+
+        Python's cyclic garbage collector is paused during the run: the model creates no reference cycles on
+        the hot path, and the collector's repeated walks over the large person tables took half the run time.
+        """
+        self.env.process(self._first_asylum_claims())
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self.env.run(until=self.horizon_day + 1.0)
+        finally:
+            if was_enabled:
+                gc.enable()
+        return EngineResult(self.log.freeze(), events_scheduled(self.env))
+
+    def _at(self, day: float, fn: Callable[..., None], *args: Any) -> None:
+        """Call ``fn(*args)`` on ``day``; nothing happens if the day is after the horizon."""
+        if day >= self.horizon_day + 1.0:
+            return
+        ev = self.env.timeout(max(day - self.env.now, 0.0))
+        ev.callbacks.append(lambda _ev: fn(*args))
+
+    def _year_index(self, day: float) -> int:
+        return min(bisect_right(self.year_starts, day) - 1, len(self.params.years) - 1)
+
+    def _server_schedule(self, route: int) -> list[tuple[float, int]]:
+        """Servers of a route's queue per month: capacity (series plus rules) times handling time."""
+        months, out = self.months, []
+        for m in range(len(months) - 1):
+            per_month = self.params.capacity[ROUTES[route]][m] + extra_capacity(route, self.policy.at(months[m]))
+            servers = per_month * self.scale * self.service_mean[route] / (months[m + 1] - months[m])
+            out.append((float(months[m]), max(1, round(servers))))
+        return out
+
+    def _first_asylum_claims(self) -> Generator[simpy.Event, Any, None]:
+        """File first asylum claims day by day and decide what follows from them.
+
+        The claims are recorded up front with their exact filing days (they are exogenous) and queued at the end
+        of each day, in order. A claim's decision is known when it is queued (:class:`DecisionQueue`); only
+        grants to a person with family abroad need an event on the decision day.
+        """
+        people, env, log = self.people, self.env, self.log
+        order = people.applicants
+        days = people.arrival_day[order]
+        first_app = log.add_first_claims(order, days)
+        service = (-self.service_mean[ASYLUM] * np.log1p(-people.u[order, D["service"]].astype(float))).tolist()
+        order_l, days_l = order.tolist(), days.tolist()
+        day_ends = np.floor(days) + 1.0
+        cuts = np.flatnonzero(np.diff(day_ends)) + 1
+        bounds = [0, *cuts.tolist(), len(order_l)]
+        submit, end_of_run = self.queues[ASYLUM].submit, self.horizon_day + 1.0
+        generation, entry, n_children, u_grant = self.generation, self.entry, self.n_children, self.u_asylum_grant
+        grant_share = self.grant_share
+        for lo, hi in zip(bounds[:-1], bounds[1:], strict=False):
+            if lo == hi:
+                continue
+            end = float(day_ends[lo])
+            if end > env.now:
+                yield env.timeout(end - env.now)
+            for i in range(lo, hi):
+                p = order_l[i]
+                generation[p], entry[p] = 0, ASYLUM
+                _, decided = submit(days_l[i], service[i])
+                if decided >= end_of_run:
+                    continue
+                verdict = asylum_verdict(grant_share[self._year_index(decided)], u_grant[p])
+                log.decide(first_app + i, decided, verdict.outcome, verdict.reason)
+                if verdict.outcome == GRANTED and n_children[p]:
+                    self._asylum_granted(p, decided)
+
+    # --- views for the rules --------------------------------------------------------------------------------
+
+    def _sponsor(self, s: int) -> Sponsor:
+        status = self.status[s]
+        return Sponsor(self.kind[s], self.generation[s], status != NO_STATUS, status, self.permit_day[s],
+                       self.u_conditions[s])
+
+    def _member(self, m: int) -> Member:
+        return Member(self.kind[m], self.relation[m], self.married[m], not self.own_family[m])
+
+    def _abroad(self, s: int) -> list[int]:
+        """Members of ``s``'s potential family for whom nothing has been filed yet."""
+        first = self.first_child[s]
+        return [m for m in range(first, first + self.n_children[s]) if not self.applied[m]]
+
+    # --- decisions ------------------------------------------------------------------------------------------
+
+    def _asylum_granted(self, p: int, day: float) -> None:
+        """An independent asylum permit is granted on ``day``: status A or B, then the family may follow.
+
+        Called when the claim is queued: its decision day is known then, and nothing reads the person's status
+        before the person acts as a sponsor, which is after ``day``.
+        """
+        self.status[p] = STATUS_B if self.u_status[p] < self.b_share[self._year_index(day)] else STATUS_A
+        self.permit_day[p] = day
+        self._plan_family(p, day)
+
+    def _decide_family(self, case: Case, day: float) -> None:
+        """Decide a family case on ``day`` and schedule the granted members' arrival.
+
+        Called when the case is filed, with its decision day from the queue: every input of the decision (the
+        rules on that day, the sponsor's permit and status, the members' draws) is fixed by then, so the result
+        is the same as deciding on the day, without an event. Members held by a waiting period are decided
+        when it ends.
+        """
+        s = case.sponsor
+        at = self.policy.at(day)
+        sponsor = self._sponsor(s)
+        granted: list[tuple[int, int]] = []
+        end_of_run = self.horizon_day + 1.0
+        for m, app in zip(case.members, case.apps, strict=True):
+            member = self._member(m)
+            if case.route == NAREIS:
+                verdict = nareis_verdict(sponsor, member, case.filed, at, self.u_detect[m], self.u_family_grant[m])
+            else:
+                verdict = art8_verdict(sponsor, member, at, self.u_family_grant[m])
+            if verdict.hold_until is not None:
+                if verdict.hold_until < end_of_run:
+                    self._decide_family(Case(case.route, s, [m], [app], case.filed), verdict.hold_until)
+                continue
+            self.log.decide(app, day, verdict.outcome, verdict.reason)
+            if verdict.outcome == GRANTED:
+                granted.append((m, app))
+        if granted:
+            lead = granted[0][0]
+            start = travel_start_day(day, self.u_disrupt[lead], at)
+            arrive = start + _exp(self.p["travel_delay_mean_days"], self.u_travel[lead])
+            arrive = covid_postponed(arrive, self.u_disrupt[lead], self.policy, "travel_blocked_share")
+            self._at(arrive, self._arrive, case.route, s, granted)
+
+    # --- arrivals and what follows ----------------------------------------------------------------------
+
+    def _arrive(self, route: int, s: int, granted: list[tuple[int, int]]) -> None:
+        now = self.env.now
+        for m, app in granted:
+            self.log.arrive(app, now)
+            self.entry[m] = route
+            self.generation[m] = self.generation[s] + 1
+            self.amv_sibling[m] = self.relation[m] == SIBLING and self.kind[s] == K_AMV
+            self._after_arrival(m)
+
+    def _after_arrival(self, m: int) -> None:
+        """A family migrant has arrived: their own asylum claim, or applications for their own family."""
+        if self.adult[m]:
+            motivated = bool(self._abroad(m))
+            prob = self.p["own_asylum_prob_with_family"] if motivated else self.p["own_asylum_prob_base"]
+            if self.u_own_asylum[m] < prob:
+                delay = _exp(self.p["own_asylum_delay_mean_days"], self.u_own_asylum_delay[m])
+                self._at(self.env.now + delay, self._own_asylum_claim, m)
+                return
+        self._plan_family(m, self.env.now)
+
+    def _own_asylum_claim(self, m: int) -> None:
+        """A family migrant files their own asylum claim; if granted they may sponsor nareis in turn."""
+        now = self.env.now
+        app = self.log.add(m, ASYLUM, m, self.entry[m], self.amv_sibling[m], self.generation[m], self.relation[m],
+                           NO_STATUS, now)
+        _, decided = self.queues[ASYLUM].submit(now, _exp(self.service_mean[ASYLUM], self.u_service[m]))
+        if decided >= self.horizon_day + 1.0:
+            return
+        verdict = asylum_verdict(self.p["family_asylum_grant_prob"], self.u_asylum_grant[m])
+        self.log.decide(app, decided, verdict.outcome, verdict.reason)
+        if verdict.outcome == GRANTED:
+            self._asylum_granted(m, decided)
+        else:
+            self._plan_family(m, decided)  # a family migrant whose own claim fails can still try Art. 8 ECHR
+
+    def _plan_family(self, s: int, day: float) -> None:
+        """Plan the sponsor's applications for their family abroad, from ``day`` on: nareis if they hold a
+        permit, and Art. 8.
+
+        An attempt is only scheduled if some member's propensity draw could lead to an application: a member
+        whose ``apply`` draw is above every propensity is never applied for, whatever the rules.
+        """
+        lowest = self.lowest_apply[s]
+        if lowest >= self.max_propensity:
+            return
+        delay, p = self.u_filing_delay[s], self.p
+        if self.status[s] != NO_STATUS and lowest < p["nareis_apply_prob"]:
+            self._at(day + _exp(p["nareis_filing_delay_mean_days"], delay), self._nareis_attempt, s)
+        if lowest < self.max_art8_propensity:
+            self._at(day + _exp(p["art8_filing_delay_mean_days"], delay), self._art8_attempt, s)
+
+    def _nareis_attempt(self, s: int) -> None:
+        now = self.env.now
+        at = self.policy.at(now)
+        sponsor = self._sponsor(s)
+        day = nareis_filing_day(sponsor, now, at)
+        if day > now:
+            self._at(day, self._nareis_attempt, s)
+            return
+        nareis, regular = [], []
+        for m in self._abroad(s):
+            route = family_route(sponsor, self._member(m), at)
+            if route is not None and self.u_apply[m] < self.p["nareis_apply_prob"]:
+                (nareis if route == NAREIS else regular).append(m)
+        self._file(NAREIS, s, nareis)
+        self._file(ART8, s, regular)
+
+    def _art8_attempt(self, s: int) -> None:
+        now = self.env.now
+        day = covid_postponed(now, self.u_disrupt[s], self.policy, "filing_blocked_share")
+        if day > now:
+            self._at(day, self._art8_attempt, s)
+            return
+        at = self.policy.at(now)
+        sponsor = self._sponsor(s)
+        members = []
+        for m in self._abroad(s):
+            member = self._member(m)
+            if family_route(sponsor, member, at) is None and self.u_apply[m] < art8_propensity(
+                    sponsor, member, at):
+                members.append(m)
+        self._file(ART8, s, members)
+
+    def _file(self, route: int, s: int, members: list[int]) -> None:
+        if not members:
+            return
+        now, log = self.env.now, self.log
+        entry, amv, gen, status = self.entry[s], self.amv_sibling[s], self.generation[s], self.status[s]
+        apps = []
+        work = 0.0
+        mean = self.service_mean[route]
+        for m in members:
+            self.applied[m] = True
+            apps.append(log.add(m, route, s, entry, amv, gen, self.relation[m], status, now))
+            work += _exp(mean, self.u_service[m])
+        _, decided = self.queues[route].submit(now, work)
+        if decided < self.horizon_day + 1.0:
+            self._decide_family(Case(route, s, members, apps, now), decided)
+

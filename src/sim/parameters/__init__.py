@@ -1,0 +1,233 @@
+"""Sourced, dated parameter files and their loader.
+
+Two files ship with the package:
+
+- ``inputs.yaml``: series by calendar year (first asylum applications, AMV share, grant share, status mix,
+  IND decision capacity by route), each value with its provenance, and a low / mid / high projection for the
+  years after the data;
+- ``model.yaml``: scalar parameters of the model (family trees, propensities, delays, probabilities), each with
+  unit, allowed range and provenance.
+
+Provenance is one vocabulary everywhere: ``source`` (a published figure, cited), ``calibrated`` (fitted by
+``sim calibrate``) or ``assumption`` (a stated choice, with its reason).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, RootModel, model_validator
+
+from sim.yamlio import load_yaml, validate
+
+__all__ = [
+    "PARAMETER_DIR",
+    "Provenanced",
+    "Series",
+    "ScalarParameter",
+    "Inputs",
+    "Parameters",
+    "load_inputs",
+    "load_model_parameters",
+    "input_file_hashes",
+    "resolve_parameters",
+]
+
+PARAMETER_DIR = Path(__file__).parent
+Provenance = Literal["source", "calibrated", "assumption"]
+Projection = Literal["low", "mid", "high"]
+
+
+class Provenanced(BaseModel):
+    """A value with its provenance: a cited source, a calibration, or a stated assumption."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    value: float | list[float]
+    provenance: Provenance
+    source: str | None = None
+    reason: str | None = None
+
+    @model_validator(mode="after")
+    def _explained(self) -> Provenanced:
+        if self.provenance == "source" and not self.source:
+            raise ValueError("a value with provenance 'source' must cite its source")
+        if self.provenance == "assumption" and not self.reason:
+            raise ValueError("a value with provenance 'assumption' must give its reason")
+        return self
+
+    @property
+    def note(self) -> str:
+        """The citation or the reason, whichever applies."""
+        return self.source or self.reason or ""
+
+
+class Series(BaseModel):
+    """A yearly input series. A year takes the latest given value at or before it; years after the last
+    given one take the scenario's projection."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    unit: str
+    description: str
+    values: dict[int, Provenanced]
+    projection: dict[Projection, Provenanced] | None = None
+
+    def entry_for(self, year: int, projection: Projection) -> Provenanced:
+        """The provenanced value that applies in ``year``."""
+        years = sorted(self.values)
+        if year > years[-1] and self.projection is not None:
+            return self.projection[projection]
+        given = [y for y in years if y <= year]
+        return self.values[given[-1] if given else years[0]]
+
+    def value_for(self, year: int, projection: Projection) -> float | list[float]:
+        """The value that applies in ``year``."""
+        return self.entry_for(year, projection).value
+
+
+class Inputs(BaseModel):
+    """All input series (``inputs.yaml``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    first_asylum_applications: Series
+    first_asylum_quarterly_share: Series
+    amv_share: Series
+    asylum_grant_share: Series
+    b_status_share: Series
+    capacity_asylum: Series
+    capacity_nareis: Series
+    capacity_art8: Series
+
+
+class ScalarParameter(Provenanced):
+    """A scalar model parameter with unit and allowed range."""
+
+    value: float
+    unit: str
+    min: float
+    max: float
+
+    @model_validator(mode="after")
+    def _in_range(self) -> ScalarParameter:
+        if not self.min <= self.value <= self.max:
+            raise ValueError(f"value {self.value} is outside its range [{self.min}, {self.max}]")
+        return self
+
+
+class _ModelFile(RootModel[dict[str, ScalarParameter]]):
+    """The whole of ``model.yaml``: parameter name -> parameter."""
+
+
+@cache
+def load_inputs(path: Path = PARAMETER_DIR / "inputs.yaml") -> Inputs:
+    """Load and validate the input series."""
+    return validate(Inputs, load_yaml(path))
+
+
+@cache
+def load_model_parameters(path: Path = PARAMETER_DIR / "model.yaml") -> dict[str, ScalarParameter]:
+    """Load and validate the scalar model parameters."""
+    return dict(validate(_ModelFile, load_yaml(path)).root)
+
+
+def input_file_hashes() -> dict[str, str]:
+    """SHA-256 of every parameter file shipped with the package, by file name."""
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(PARAMETER_DIR.glob("*.yaml"))
+    }
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """Everything numeric a replication needs, resolved for one scenario.
+
+    Attributes:
+        first_year: first calendar year of the run.
+        years: the calendar years of the run, in order.
+        model: scalar parameters by name (scenario overrides applied).
+        first_asylum: first asylum applications per year (real size, not scaled).
+        monthly_share: share of each year's first asylum applications per month, shape (years, 12).
+        amv_share, grant_share, b_share: per year.
+        capacity: decisions per month at real size, by route name, shape (years * 12,).
+        provenance: for every value used, ``name -> (provenance, note)``; the app and manifest show it.
+    """
+
+    first_year: int
+    years: tuple[int, ...]
+    model: dict[str, float]
+    first_asylum: np.ndarray
+    monthly_share: np.ndarray
+    amv_share: np.ndarray
+    grant_share: np.ndarray
+    b_share: np.ndarray
+    capacity: dict[str, np.ndarray]
+    provenance: dict[str, tuple[str, str]]
+
+    def year_index(self, year: int) -> int:
+        """Index of a calendar year in the per-year arrays (clamped to the run)."""
+        return min(max(year - self.first_year, 0), len(self.years) - 1)
+
+
+def resolve_parameters(
+    years: tuple[int, ...], projection: Projection, overrides: dict[str, float] | None = None
+) -> Parameters:
+    """Resolve the shipped parameter files for a run over ``years`` with a projection and overrides.
+
+    Raises:
+        KeyError: if an override names no known parameter (scenario validation reports it earlier).
+    """
+    inputs = load_inputs()
+    scalars = load_model_parameters()
+    overrides = overrides or {}
+    provenance: dict[str, tuple[str, str]] = {}
+    model: dict[str, float] = {}
+    for name, p in scalars.items():
+        if name in overrides:
+            model[name] = float(overrides[name])
+            provenance[name] = ("assumption", "set by the scenario")
+        else:
+            model[name] = p.value
+            provenance[name] = (p.provenance, p.note)
+    unknown = set(overrides) - set(scalars)
+    if unknown:
+        raise KeyError(f"unknown parameters: {sorted(unknown)}")
+
+    def per_year(series_name: str) -> np.ndarray:
+        series: Series = getattr(inputs, series_name)
+        out = []
+        for y in years:
+            entry = series.entry_for(y, projection)
+            provenance[f"{series_name}[{y}]"] = (entry.provenance, entry.note)
+            out.append(entry.value)
+        return np.asarray(out, dtype=float)
+
+    monthly = np.empty((len(years), 12))
+    quarterly = inputs.first_asylum_quarterly_share
+    for i, y in enumerate(years):
+        if y in quarterly.values:
+            q = np.asarray(quarterly.values[y].value, dtype=float)
+            q = q / q.sum()
+            provenance[f"first_asylum_quarterly_share[{y}]"] = (quarterly.values[y].provenance,
+                                                                quarterly.values[y].note)
+            monthly[i] = np.repeat(q / 3.0, 3)
+        else:
+            monthly[i] = 1.0 / 12.0
+    capacity = {
+        route: np.repeat(per_year(f"capacity_{route}"), 12) for route in ("asylum", "nareis", "art8")
+    }
+    return Parameters(
+        first_year=years[0],
+        years=years,
+        model=model,
+        first_asylum=per_year("first_asylum_applications"),
+        monthly_share=monthly,
+        amv_share=per_year("amv_share"),
+        grant_share=per_year("asylum_grant_share"),
+        b_share=per_year("b_status_share"),
+        capacity=capacity,
+        provenance=provenance,
+    )

@@ -1,0 +1,251 @@
+"""Who arrives, and the potential family tree of each of them, sampled once in numpy blocks.
+
+For every calendar year of the run, three streams keyed by that year give: the first asylum applicants
+(``inflow``), their potential families abroad to a bounded depth (``trees``), and every person's personal
+uniform draws (``personal``). The rules later only decide which branches become applications and when, so two
+scenarios with the same seed share every person and every draw (common random numbers), and a different inflow
+projection changes nothing about the years before it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.codes import (
+    ADULT_CHILD,
+    K_ADULT,
+    K_AMV,
+    K_CHILD,
+    K_LEAF,
+    K_PARENT,
+    K_PARTNER,
+    K_SEP_PARENT,
+    K_YOUNG_ADULT,
+    MINOR_CHILD,
+    OTHER,
+    PARENT,
+    SIBLING,
+    SPOUSE_PARTNER,
+)
+from sim.parameters import Parameters
+from sim.streams import stream
+
+__all__ = ["People", "DRAWS", "sample_people", "month_starts"]
+
+#: Personal uniform draws, one column each, tied to the person (never to the order of events).
+DRAWS = (
+    "asylum_grant",    # whether their asylum claim is granted
+    "status",          # A or B status when granted
+    "apply",           # whether an application is filed for them (propensity)
+    "detect",          # whether the interview detects a claim that does not hold
+    "family_grant",    # whether a nareis / Art. 8 application for them is granted
+    "service",         # handling time of their case
+    "filing_delay",    # as sponsor: delay before filing for the family
+    "own_asylum",      # whether they file their own asylum claim after arrival
+    "own_asylum_delay",
+    "travel",          # travel delay after a grant
+    "disrupt",         # whether disruptions (COVID-19, visa hold) touch them
+    "conditions",      # as sponsor: whether income and housing conditions are met
+)
+D = {name: i for i, name in enumerate(DRAWS)}
+
+# Member types of the tree: (relation to the person they would come through, kind of person, is adult).
+_TYPES = (
+    (SPOUSE_PARTNER, K_PARTNER, True),    # 0 partner of an adult sponsor
+    (MINOR_CHILD, K_CHILD, False),        # 1 minor child
+    (ADULT_CHILD, K_YOUNG_ADULT, True),   # 2 young adult child
+    (OTHER, K_LEAF, True),                # 3 other relative (Art. 8 only)
+    (PARENT, K_PARENT, True),             # 4 parent of an AMV
+    (SIBLING, K_LEAF, False),             # 5 minor sibling of an AMV
+    (SIBLING, K_YOUNG_ADULT, True),       # 6 adult sibling of an AMV
+    (PARENT, K_SEP_PARENT, True),         # 7 separated other parent of a minor child
+    (SPOUSE_PARTNER, K_PARTNER, True),    # 8 a young adult's own partner
+    (MINOR_CHILD, K_CHILD, False),        # 9 a young adult's own child
+    (SPOUSE_PARTNER, K_PARTNER, True),    # 10 a separated parent's new partner
+    (MINOR_CHILD, K_LEAF, False),         # 11 a separated parent's new child
+)
+_TYPE_RELATION = np.array([t[0] for t in _TYPES], dtype=np.int8)
+_TYPE_KIND = np.array([t[1] for t in _TYPES], dtype=np.int8)
+_TYPE_ADULT = np.array([t[2] for t in _TYPES], dtype=bool)
+_PARTNER_TYPES = np.array([0, 8, 10])
+
+
+@dataclass
+class People:
+    """Everyone the run could involve: first asylum applicants and their potential families abroad.
+
+    Attributes (one entry per person):
+        kind: kind of person (``sim.codes.KINDS``).
+        adult: whether the person is an adult (only adults file their own asylum claims).
+        parent: index of the person they would come through (-1 for first asylum applicants).
+        relation: relation to that person (``sim.codes.RELATIONS``; -1 for first asylum applicants).
+        depth: depth in the tree (0 for first asylum applicants).
+        married: for partners, whether married or registered.
+        own_family: whether the person has a family of their own abroad (makes a young adult's claim to belong
+            to the parents' family one that does not hold).
+        first_child, n_children: their own potential family abroad is ``first_child .. first_child+n_children``.
+        arrival_day: for first asylum applicants, the day of the first asylum claim (NaN for others).
+        u: personal uniform draws, columns as :data:`DRAWS`.
+    """
+
+    kind: np.ndarray
+    adult: np.ndarray
+    parent: np.ndarray
+    relation: np.ndarray
+    depth: np.ndarray
+    married: np.ndarray
+    own_family: np.ndarray
+    first_child: np.ndarray
+    n_children: np.ndarray
+    arrival_day: np.ndarray
+    u: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.kind)
+
+    @property
+    def applicants(self) -> np.ndarray:
+        """Indices of first asylum applicants, ordered by the day of their claim."""
+        idx = np.flatnonzero(self.depth == 0)
+        return idx[np.argsort(self.arrival_day[idx], kind="stable")]
+
+
+def month_starts(start: dt.date, years: tuple[int, ...]) -> np.ndarray:
+    """Day numbers (since ``start``) of the first day of every month of ``years``, plus the day after the end."""
+    days = [(dt.date(y, m, 1) - start).days for y in years for m in range(1, 13)]
+    days.append((dt.date(years[-1] + 1, 1, 1) - start).days)
+    return np.asarray(days, dtype=float)
+
+
+def sample_people(params: Parameters, start: dt.date, horizon_day: float, scale: float, seed: int,
+                  replication: int) -> People:
+    """Sample all first asylum applicants of the run and their potential family trees.
+
+    Args:
+        params: resolved parameters.
+        start: the run's first day (day 0).
+        horizon_day: the last simulated day number; later arrivals are not sampled.
+        scale: share of real size (inflow scaled).
+        seed: the run seed.
+        replication: replication index.
+    """
+    months = month_starts(start, params.years)
+    blocks: list[dict[str, np.ndarray]] = []
+    offset = 0
+    for i, year in enumerate(params.years):
+        block = _sample_year(params, i, months[12 * i: 12 * i + 13], horizon_day, scale, seed, replication,
+                             year, offset)
+        offset += len(block["kind"])
+        blocks.append(block)
+    fields = {k: np.concatenate([b[k] for b in blocks]) for k in blocks[0]}
+    return People(**fields)
+
+
+def _sample_year(params: Parameters, i: int, months: np.ndarray, horizon_day: float, scale: float, seed: int,
+                 replication: int, year: int, offset: int) -> dict[str, np.ndarray]:
+    rng = stream(seed, replication, "inflow", year)
+    expected = params.first_asylum[i] * params.monthly_share[i] * scale
+    counts = rng.poisson(expected)
+    days = np.concatenate([rng.uniform(months[m], months[m + 1], counts[m]) for m in range(12)])
+    days.sort()
+    amv = rng.random(len(days)) < params.amv_share[i]
+    keep = days <= horizon_day
+    days, amv = days[keep], amv[keep]
+    n0 = len(days)
+
+    kind = [np.where(amv, K_AMV, K_ADULT).astype(np.int8)]
+    adult = [~amv]
+    parent = [np.full(n0, -1, dtype=np.int64)]
+    relation = [np.full(n0, -1, dtype=np.int8)]
+    depth = [np.zeros(n0, dtype=np.int8)]
+    married = [np.zeros(n0, dtype=bool)]
+    arrival = [days]
+
+    trees = stream(seed, replication, "trees", year)
+    p = params.model
+    max_depth = int(p["max_tree_depth"])
+    level_idx = np.arange(n0) + offset
+    level_kind = kind[0]
+    level_depth = 0
+    n_total = n0
+    first_child_parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    while len(level_idx) and level_depth < max_depth:
+        c = _member_counts(level_kind, trees, p)
+        per_parent = c.sum(axis=1)
+        flat = c.ravel()
+        types = np.repeat(np.tile(np.arange(len(_TYPES)), len(level_idx)), flat)
+        n_new = len(types)
+        starts = n_total + offset + np.concatenate([[0], np.cumsum(per_parent)[:-1]])
+        first_child_parts.append((level_idx, starts, per_parent))
+        if n_new == 0:
+            break
+        new_kind = _TYPE_KIND[types]
+        is_partner = np.isin(types, _PARTNER_TYPES)
+        kind.append(new_kind)
+        adult.append(_TYPE_ADULT[types])
+        parent.append(np.repeat(level_idx, per_parent))
+        relation.append(_TYPE_RELATION[types])
+        depth.append(np.full(n_new, level_depth + 1, dtype=np.int8))
+        married.append(is_partner & (trees.random(n_new) < p["partner_married_share"]))
+        arrival.append(np.full(n_new, np.nan))
+        level_idx = np.arange(n_total, n_total + n_new) + offset
+        level_kind = new_kind
+        level_depth += 1
+        n_total += n_new
+
+    n = n_total
+    first_child = np.full(n, -1, dtype=np.int64)
+    n_children = np.zeros(n, dtype=np.int32)
+    for idx, starts, counts in first_child_parts:
+        first_child[idx - offset] = starts
+        n_children[idx - offset] = counts
+    kind_all = np.concatenate(kind)
+    own_family = (kind_all == K_YOUNG_ADULT) & (n_children > 0)
+    personal = stream(seed, replication, "personal", year)
+    return {
+        "kind": kind_all,
+        "adult": np.concatenate(adult),
+        "parent": np.concatenate(parent),
+        "relation": np.concatenate(relation),
+        "depth": np.concatenate(depth),
+        "married": np.concatenate(married),
+        "own_family": own_family,
+        "first_child": first_child,
+        "n_children": n_children,
+        "arrival_day": np.concatenate(arrival),
+        "u": personal.random((n, len(DRAWS)), dtype=np.float32),
+    }
+
+
+def _member_counts(kind: np.ndarray, rng: np.random.Generator, p: dict[str, float]) -> np.ndarray:
+    """Number of potential family members of each type (columns as ``_TYPES``) for persons of ``kind``."""
+    n = len(kind)
+    c = np.zeros((n, len(_TYPES)), dtype=np.int64)
+    adult = kind == K_ADULT
+    partner = adult & (rng.random(n) < p["adult_partner_abroad_prob"])
+    c[:, 0] = partner
+    c[:, 1] = np.where(
+        adult,
+        rng.poisson(np.where(partner, p["minor_children_mean_with_partner"],
+                             p["minor_children_mean_without_partner"])),
+        0,
+    )
+    c[:, 2] = np.where(partner, rng.poisson(p["young_adult_children_mean"], n), 0)
+    c[:, 3] = np.where(adult, rng.poisson(p["other_relatives_mean"], n), 0)
+    amv = kind == K_AMV
+    c[:, 4] = np.where(amv, rng.binomial(2, p["amv_parents_abroad_prob"], n), 0)
+    c[:, 5] = np.where(amv, rng.poisson(p["amv_minor_siblings_mean"], n), 0)
+    c[:, 6] = np.where(amv, rng.poisson(p["amv_adult_siblings_mean"], n), 0)
+    child = kind == K_CHILD
+    c[:, 7] = child & (rng.random(n) < p["separated_parent_prob"])
+    young = kind == K_YOUNG_ADULT
+    has_own = young & (rng.random(n) < p["young_adult_own_family_share"])
+    c[:, 8] = has_own & (rng.random(n) < p["own_family_partner_prob"])
+    c[:, 9] = np.where(has_own, rng.poisson(p["own_family_children_mean"], n), 0)
+    sep = kind == K_SEP_PARENT
+    c[:, 10] = sep & (rng.random(n) < p["separated_parent_new_partner_prob"])
+    c[:, 11] = np.where(sep, rng.poisson(p["separated_parent_new_children_mean"], n), 0)
+    return c

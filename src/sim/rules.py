@@ -1,0 +1,402 @@
+"""Policy rules: each a small pure function of (case, rules-at-a-date), with its legal basis and dates.
+
+A scenario switches rules on for dated periods (``rules:`` in the YAML). Each rule has a pydantic model for one
+period (its parameters, effective dates and, where it matters, its *scope*: whether it reaches applications
+already pending on its start date or only those filed after it). :class:`Policy` compiles a scenario's periods
+into day numbers once; :meth:`Policy.at` gives the :class:`At` snapshot a rule reads. Nothing here knows SimPy
+or draws random numbers: the engine passes in the person's own uniform draws.
+
+Registry: :data:`RULES` maps each rule name to its period model; the scenario schema is built from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from sim.codes import (
+    ADULT_CHILD,
+    ART8,
+    GRANTED,
+    K_AMV,
+    K_PARTNER,
+    K_SEP_PARENT,
+    K_YOUNG_ADULT,
+    MINOR_CHILD,
+    NAREIS,
+    PARENT,
+    REFUSED,
+    SIBLING,
+    SPOUSE_PARTNER,
+    STATUS_B,
+)
+
+__all__ = [
+    "Period",
+    "RULES",
+    "Policy",
+    "At",
+    "Sponsor",
+    "Member",
+    "Verdict",
+    "family_route",
+    "nareis_filing_day",
+    "nareis_verdict",
+    "art8_verdict",
+    "asylum_verdict",
+    "art8_propensity",
+    "ART8_PROPENSITIES",
+    "travel_start_day",
+    "extra_capacity",
+]
+
+Scope = Literal["filing", "filing_and_pending"]
+
+
+class Period(BaseModel):
+    """One dated period of a rule: in force from ``from`` up to and including ``until`` (open if absent)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    from_: dt.date = Field(alias="from", description="First day the rule is in force.")
+    until: dt.date | None = Field(None, description="Last day the rule is in force; absent means no end.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.until is not None and self.until < self.from_:
+            raise ValueError(f"'until' ({self.until}) is before 'from' ({self.from_})")
+        return self
+
+
+class StackedSpouseRegularRoute(Period):
+    """Spouse and partner applications of family migrants go through regular family reunification.
+
+    Legal basis: IND practice until the Council of State ruling of 31 October 2019 (ECLI:NL:RVS:2019:3661 as
+    cited by the seed report); from 2020 such applications are handled as nareis. While in force, an application
+    for a spouse or partner by a sponsor who came as a family migrant is recorded on the ``art8`` route
+    (regular / Art. 8 ECHR), as the IND tables count it. Scope: filing date.
+    """
+
+
+class CovidDisruption(Period):
+    """COVID-19 travel and filing disruption (2020).
+
+    Basis: border closures from March 2020; CBS nareis arrivals fell from 1,065 (2020 Q1) to 260 (Q2). Travel
+    completions and family applications that fall in the period are postponed to its end with the given shares
+    (calibrated values belong here). Scope: events in the period.
+    """
+
+    travel_blocked_share: float = Field(ge=0, le=1, description="Share of arrivals due in the period that wait.")
+    filing_blocked_share: float = Field(ge=0, le=1, description="Share of filings due in the period that wait.")
+
+
+class AsylumTaskforce(Period):
+    """Extra asylum decision capacity of the IND taskforce (May 2020 to mid-2021).
+
+    Basis: State Secretary's letters to Parliament (November 2020, February 2021): more than 15,000
+    long-waiting cases cleared, about 8,000 by the end of 2020 and the rest by mid-2021. Scope: decisions in the
+    period.
+    """
+
+    extra_decisions_per_month: float = Field(ge=0, le=100_000)
+
+
+class VisaHousingHold(Period):
+    """Visas withheld until the sponsor has housing (3 October 2022 to 11 January 2023).
+
+    Basis: temporary measure of the State Secretary, struck down by the Council of State on 8 February 2023;
+    it touched 1,780 family members. Grants decided in the period start travel later: a share of them waits up to
+    ``max_delay_days`` after the grant, but not past ``released_on``. Scope: decisions in the period.
+    """
+
+    affected_share: float = Field(ge=0, le=1)
+    max_delay_days: float = Field(ge=0, le=3650)
+    released_on: dt.date
+
+
+class NuclearFamilyOnly(Period):
+    """Nareis limited to the nuclear family: married or registered spouse and minor children.
+
+    Legal basis: the two-status package applied by the IND from 12 June 2026. Unmarried partners and adult
+    children fall out; parents of an unaccompanied minor stay in (assumption: required by Directive
+    2003/86/EC art. 10(3)); minor siblings of an AMV fall out. With scope ``filing_and_pending`` pending
+    applications outside the new circle are refused when decided.
+    """
+
+    scope: Scope = "filing_and_pending"
+
+
+class BStatusWaitingPeriod(Period):
+    """B-status (subsidiary protection) sponsors may sponsor nareis only after a waiting period, then only if
+    income and housing conditions are met.
+
+    Legal basis: Wet invoering tweestatusstelsel (36703), applied from 12 June 2026, also to pending applications.
+    ``clock``: the waiting period runs from the sponsor's permit (``sponsor_permit``, the baseline assumption)
+    or from the application (``application``). Conditions are met with probability ``conditions_pass_rate``,
+    drawn once per sponsor. New applications are filed when the waiting period ends; with scope
+    ``filing_and_pending`` pending ones wait, undecided, until it ends.
+    """
+
+    waiting_years: float = Field(2.0, ge=0, le=10)
+    clock: Literal["sponsor_permit", "application"] = "sponsor_permit"
+    conditions_pass_rate: float = Field(ge=0, le=1)
+    scope: Scope = "filing_and_pending"
+
+
+#: Rule name -> period model. The scenario schema and the documentation are generated from this registry.
+RULES: dict[str, type[Period]] = {
+    "stacked_spouse_regular_route": StackedSpouseRegularRoute,
+    "covid_disruption": CovidDisruption,
+    "asylum_taskforce": AsylumTaskforce,
+    "visa_housing_hold": VisaHousingHold,
+    "nuclear_family_only": NuclearFamilyOnly,
+    "b_status_waiting_period": BStatusWaitingPeriod,
+}
+
+
+# --- compiled policy ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class At:
+    """The rules and parameters in force on one day: what a rule function reads.
+
+    Attributes:
+        day: the day (days since the run's origin).
+        active: rule name -> the period in force that day (absent if none).
+        p: scalar model parameters by name.
+        policy: the compiled policy (for rules whose scope reaches back to the filing date).
+    """
+
+    day: float
+    active: dict[str, Period]
+    p: dict[str, float]
+    policy: Policy
+
+
+class Policy:
+    """A scenario's rule periods compiled to day numbers, with a per-day cache of :class:`At` snapshots."""
+
+    def __init__(self, rules: dict[str, list[Period]], params: dict[str, float], origin: dt.date) -> None:
+        self.origin = origin
+        self.params = params
+        self.periods: dict[str, list[tuple[float, float, Period]]] = {
+            name: [(self.day(p.from_), self.day(p.until) + 1.0 if p.until else float("inf"), p) for p in periods]
+            for name, periods in rules.items()
+            if periods
+        }
+        self._cache: dict[int, At] = {}
+
+    def day(self, date: dt.date) -> float:
+        """Day number of a calendar date (days since the origin)."""
+        return float((date - self.origin).days)
+
+    def at(self, day: float) -> At:
+        """The rules in force on ``day`` (cached per whole day)."""
+        key = int(day // 1)
+        at = self._cache.get(key)
+        if at is None:
+            active = {
+                name: period
+                for name, periods in self.periods.items()
+                for start, end, period in periods
+                if start <= key < end
+            }
+            at = At(day=float(key), active=active, p=self.params, policy=self)
+            self._cache[key] = at
+        return at
+
+    def start_of(self, period: Period) -> float:
+        """Day number on which a period starts."""
+        return self.day(period.from_)
+
+    def end_of(self, period: Period) -> float:
+        """Day number after the period's last day (inf if open)."""
+        return self.day(period.until) + 1.0 if period.until else float("inf")
+
+
+# --- the cases the rules judge ------------------------------------------------------------------------------
+
+class Sponsor(NamedTuple):
+    """The person in the Netherlands an application is filed for, as the rules see them."""
+
+    kind: int
+    generation: int
+    has_permit: bool
+    status: int
+    permit_day: float
+    u_conditions: float
+
+
+class Member(NamedTuple):
+    """The family member an application is for."""
+
+    kind: int
+    relation: int
+    married: bool
+    claim_holds: bool
+
+
+class Verdict(NamedTuple):
+    """A decision: outcome (GRANTED or REFUSED) and reason code, or a hold until a later day."""
+
+    outcome: int
+    reason: int = 0
+    hold_until: float | None = None
+
+
+GRANT = Verdict(GRANTED)
+REFUSE = Verdict(REFUSED, 1)
+REFUSE_DETECTED = Verdict(REFUSED, 2)
+REFUSE_OUTSIDE_CIRCLE = Verdict(REFUSED, 3)
+REFUSE_CONDITIONS = Verdict(REFUSED, 4)
+
+
+# --- the rules ----------------------------------------------------------------------------------------------
+
+def in_nareis_circle(sponsor: Sponsor, member: Member, at: At) -> bool:
+    """Whether the member belongs to the nareis circle of the sponsor on the day.
+
+    Basis (from 2014): Vreemdelingenwet art. 29(2): spouse or durable partner, minor children, young adult
+    children still part of the family, parents of an unaccompanied minor; minor siblings of an AMV travelling
+    with the parents (IND practice; an assumption of this model). From the ``nuclear_family_only`` rule: married
+    or registered spouse, minor children, parents of an AMV.
+    """
+    nuclear = "nuclear_family_only" in at.active
+    r = member.relation
+    if r == SPOUSE_PARTNER:
+        return member.married or not nuclear
+    if r == MINOR_CHILD:
+        return True
+    if r == ADULT_CHILD:
+        return not nuclear and member.kind == K_YOUNG_ADULT
+    if r == PARENT:
+        return sponsor.kind == K_AMV
+    if r == SIBLING:
+        return sponsor.kind == K_AMV and member.kind != K_YOUNG_ADULT and not nuclear
+    return False
+
+
+def family_route(sponsor: Sponsor, member: Member, at: At) -> int | None:
+    """The route of an application for ``member`` filed on ``at.day`` within the nareis circle.
+
+    Returns NAREIS when the sponsor holds an independent asylum permit and the member is in the circle; ART8
+    when the member is in the circle but ``stacked_spouse_regular_route`` sends a family migrant's spouse the
+    regular (Art. 8) way; None when nareis is not open to this member at all (then only Art. 8 ECHR can be
+    tried, see :func:`art8_propensity`).
+    """
+    if not (sponsor.has_permit and in_nareis_circle(sponsor, member, at)):
+        return None
+    if (
+        member.relation == SPOUSE_PARTNER
+        and sponsor.generation >= 1
+        and "stacked_spouse_regular_route" in at.active
+    ):
+        return ART8
+    return NAREIS
+
+
+#: The parameters :func:`art8_propensity` chooses from.
+ART8_PROPENSITIES = ("art8_prob_separated_parent", "art8_prob_new_family", "art8_prob_own_family",
+                     "art8_prob_other")
+
+
+def art8_propensity(sponsor: Sponsor, member: Member, at: At) -> float:
+    """Probability that an Art. 8 ECHR application is filed for a member outside the nareis route.
+
+    Not a legal rule but behaviour, kept here so that every choice about who applies is in one place.
+    """
+    p = at.p
+    if member.kind == K_SEP_PARENT:
+        return p["art8_prob_separated_parent"]
+    if sponsor.kind == K_SEP_PARENT:
+        return p["art8_prob_new_family"]
+    if sponsor.kind == K_YOUNG_ADULT and member.relation in (SPOUSE_PARTNER, MINOR_CHILD):
+        return p["art8_prob_own_family"]
+    if member.relation == SPOUSE_PARTNER and member.kind == K_PARTNER and sponsor.generation >= 1:
+        return p["art8_prob_own_family"]
+    return p["art8_prob_other"]
+
+
+def nareis_filing_day(sponsor: Sponsor, intended: float, at: At) -> float:
+    """The day a nareis application is actually filed, given the day the sponsor would file it.
+
+    ``b_status_waiting_period`` (clock ``sponsor_permit``): a B-status sponsor files when the waiting period ends.
+    ``covid_disruption``: a share of filings due in the period wait until it ends (drawn per sponsor).
+    """
+    rule = at.active.get("b_status_waiting_period")
+    if isinstance(rule, BStatusWaitingPeriod) and sponsor.status == STATUS_B and rule.clock == "sponsor_permit":
+        intended = max(intended, sponsor.permit_day + 365.25 * rule.waiting_years)
+    return covid_postponed(intended, sponsor.u_conditions, at.policy, "filing_blocked_share")
+
+
+def covid_postponed(day: float, u: float, policy: Policy, share_field: str) -> float:
+    """Postpone ``day`` to the end of a ``covid_disruption`` period in force on it, for a share of cases."""
+    rule = policy.at(day).active.get("covid_disruption")
+    if isinstance(rule, CovidDisruption) and u < getattr(rule, share_field):
+        return max(day, policy.end_of(rule))
+    return day
+
+
+def nareis_verdict(sponsor: Sponsor, member: Member, filed: float, at: At, u_detect: float,
+                   u_grant: float) -> Verdict:
+    """Decide a nareis application filed on day ``filed``, on ``at.day``.
+
+    In order: a pending application outside a circle narrowed after filing is refused (rules with scope
+    ``filing_and_pending``); the B-status waiting period holds it, then checks conditions; a claim that does not
+    hold is detected by the identifying interview with probability ``nareis_detection_prob``; otherwise it is
+    granted with ``nareis_grant_prob`` (first-generation sponsors) or ``nareis_grant_prob_stacked``.
+    """
+    nuclear = at.active.get("nuclear_family_only")
+    if isinstance(nuclear, NuclearFamilyOnly) and nuclear.scope == "filing_and_pending":
+        if not in_nareis_circle(sponsor, member, at):
+            return REFUSE_OUTSIDE_CIRCLE
+    waiting = at.active.get("b_status_waiting_period")
+    if isinstance(waiting, BStatusWaitingPeriod) and sponsor.status == STATUS_B:
+        filed_under_rule = filed >= at.policy.start_of(waiting)
+        if filed_under_rule or waiting.scope == "filing_and_pending":
+            clock = sponsor.permit_day if waiting.clock == "sponsor_permit" else filed
+            ready = float(math.ceil(clock + 365.25 * waiting.waiting_years))
+            if at.day < ready:
+                return Verdict(0, 0, hold_until=ready)
+            if sponsor.u_conditions >= waiting.conditions_pass_rate:
+                return REFUSE_CONDITIONS
+    p = at.p
+    if not member.claim_holds and u_detect < p["nareis_detection_prob"]:
+        return REFUSE_DETECTED
+    grant_prob = p["nareis_grant_prob"] if sponsor.generation == 0 else p["nareis_grant_prob_stacked"]
+    return GRANT if u_grant < grant_prob else REFUSE
+
+
+def art8_verdict(sponsor: Sponsor, member: Member, at: At, u_grant: float) -> Verdict:
+    """Decide an Art. 8 ECHR application: a proportionality test, granted with ``art8_grant_prob``."""
+    return GRANT if u_grant < at.p["art8_grant_prob"] else REFUSE
+
+
+def asylum_verdict(grant_prob: float, u_grant: float) -> Verdict:
+    """Decide an asylum claim: granted with the given probability (first claims: the year's grant share)."""
+    return GRANT if u_grant < grant_prob else REFUSE
+
+
+def travel_start_day(decided: float, u: float, at: At) -> float:
+    """The day granted family members can start travelling (visa issued).
+
+    ``visa_housing_hold``: a share of grants in the period wait up to ``max_delay_days`` (uniform, drawn per
+    case), released at the latest on ``released_on``.
+    """
+    rule = at.active.get("visa_housing_hold")
+    if isinstance(rule, VisaHousingHold) and u < rule.affected_share:
+        wait = (u / rule.affected_share) * rule.max_delay_days
+        return max(decided, min(decided + wait, at.policy.day(rule.released_on)))
+    return decided
+
+
+def extra_capacity(route: int, at: At) -> float:
+    """Extra decisions per month on ``route`` from rules in force (the 2020-2021 asylum taskforce)."""
+    rule = at.active.get("asylum_taskforce")
+    if route == 0 and isinstance(rule, AsylumTaskforce):
+        return rule.extra_decisions_per_month
+    return 0.0
+

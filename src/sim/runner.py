@@ -1,0 +1,183 @@
+"""Replications and executors.
+
+One replication is a pure function of (resolved scenario, replication index, as-of dates): it samples the
+population from the scenario's seed, runs the engine and returns small count arrays. Replications are mapped
+over an executor: serially in this process, or on a process pool (``workers > 1``). The results are put in
+replication order, so the outputs are the same whichever executor ran them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from sim.engine import Model
+from sim.parameters import Parameters, resolve_parameters
+from sim.population import month_starts, sample_people
+from sim.records import aggregate
+from sim.rules import Policy
+from sim.scenario import Scenario
+
+__all__ = ["ReplicationOutput", "RunResult", "run_replication", "run_scenario", "default_as_of",
+           "parameters_for"]
+
+_BLAS_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
+
+
+@dataclass(frozen=True)
+class ReplicationOutput:
+    """Counts of one replication at simulated size, and what it cost.
+
+    Attributes:
+        replication: its index.
+        yearly, breakdown, cohorts: see :class:`sim.records.Aggregates`.
+        events: SimPy events scheduled.
+        applications: number of applications processed.
+        persons: number of persons in the sampled population.
+        wall_seconds: wall time of the replication.
+    """
+
+    replication: int
+    yearly: np.ndarray
+    breakdown: np.ndarray
+    cohorts: np.ndarray
+    events: int
+    applications: int
+    persons: int
+    wall_seconds: float
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """All replications of one scenario, in replication order, with real-size values.
+
+    Attributes:
+        scenario: the resolved scenario that ran (run settings as used).
+        as_of: the as-of dates of the cohort view.
+        years: the calendar years.
+        yearly, breakdown, cohorts: per-replication values at real size (counts divided by scale), with the
+            replication as the first axis.
+        outputs: the raw replication outputs.
+        wall_seconds: wall time of the whole run.
+    """
+
+    scenario: Scenario
+    as_of: tuple[dt.date, ...]
+    years: tuple[int, ...]
+    yearly: np.ndarray
+    breakdown: np.ndarray
+    cohorts: np.ndarray
+    outputs: tuple[ReplicationOutput, ...]
+    wall_seconds: float
+
+    @property
+    def events(self) -> int:
+        """SimPy events scheduled over all replications."""
+        return sum(o.events for o in self.outputs)
+
+    @property
+    def applications(self) -> int:
+        """Applications processed over all replications (at simulated size)."""
+        return sum(o.applications for o in self.outputs)
+
+
+def default_as_of(scenario: Scenario) -> tuple[dt.date, ...]:
+    """The default cohort view dates: the IND tables' reference date and the end of the horizon."""
+    dates = {dt.date(2023, 12, 31), scenario.run.horizon}
+    return tuple(sorted(d for d in dates if scenario.run.start <= d <= scenario.run.horizon))
+
+
+def parameters_for(scenario: Scenario) -> Parameters:
+    """Resolve the parameter files for a scenario (its years, projection and overrides)."""
+    return resolve_parameters(scenario.run.years, scenario.inflow.projection, scenario.parameters)
+
+
+def run_replication(scenario: Scenario, replication: int, as_of: tuple[dt.date, ...]) -> ReplicationOutput:
+    """Run one replication of a resolved scenario."""
+    t0 = time.perf_counter()
+    run = scenario.run
+    params = parameters_for(scenario)
+    policy = Policy(scenario.rule_periods(), params.model, run.start)
+    horizon_day = float((run.horizon - run.start).days)
+    months = month_starts(run.start, params.years)
+    year_starts = months[::12]
+    people = sample_people(params, run.start, horizon_day, run.scale, run.seed, replication)
+    result = Model(people, params, policy, run.scale, months, year_starts, horizon_day).run()
+    as_of_ends = [float((d - run.start).days) + 1.0 for d in as_of]
+    agg = aggregate(result.applications, year_starts, as_of_ends)
+    return ReplicationOutput(replication, agg.yearly, agg.breakdown, agg.cohorts, result.events,
+                             len(result.applications), len(people), time.perf_counter() - t0)
+
+
+def _worker_init() -> None:
+    for var in _BLAS_VARS:
+        os.environ[var] = "1"
+
+
+def _job(args: tuple[dict[str, Any], int, tuple[dt.date, ...]]) -> ReplicationOutput:
+    scenario_data, replication, as_of = args
+    return run_replication(Scenario.model_validate(scenario_data), replication, as_of)
+
+
+def _map(jobs: list[tuple[dict[str, Any], int, tuple[dt.date, ...]]], workers: int) -> Iterator[ReplicationOutput]:
+    """Run jobs serially or on a process pool, yielding results as they complete (any order)."""
+    if workers <= 1 or len(jobs) == 1:
+        for job in jobs:
+            yield _job(job)
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
+        futures = [pool.submit(_job, job) for job in jobs]
+        try:
+            for fut in as_completed(futures):
+                yield fut.result()
+        except BaseException:
+            for fut in futures:
+                fut.cancel()
+            raise
+
+
+def run_scenario(
+    scenario: Scenario,
+    as_of: Iterable[dt.date] | None = None,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> RunResult:
+    """Run all replications of a resolved scenario.
+
+    Args:
+        scenario: the scenario, with the run settings to use (replications, seed, scale).
+        as_of: dates of the cohort view (default: :func:`default_as_of`).
+        workers: processes to use (1: serial, in this process).
+        progress: called with (done, total) after each replication.
+    """
+    t0 = time.perf_counter()
+    dates = tuple(sorted(set(as_of))) if as_of else default_as_of(scenario)
+    data = scenario.model_dump(mode="json", by_alias=True)
+    n = scenario.run.replications
+    jobs = [(data, r, dates) for r in range(n)]
+    outputs: list[ReplicationOutput] = []
+    if progress:
+        progress(0, n)
+    for out in _map(jobs, workers):
+        outputs.append(out)
+        if progress:
+            progress(len(outputs), n)
+    outputs.sort(key=lambda o: o.replication)
+    scale = scenario.run.scale
+    return RunResult(
+        scenario=scenario,
+        as_of=dates,
+        years=scenario.run.years,
+        yearly=np.stack([o.yearly for o in outputs]) / scale,
+        breakdown=np.stack([o.breakdown for o in outputs]) / scale,
+        cohorts=np.stack([o.cohorts for o in outputs]) / scale,
+        outputs=tuple(outputs),
+        wall_seconds=time.perf_counter() - t0,
+    )
