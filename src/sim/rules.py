@@ -300,7 +300,7 @@ def family_route(sponsor: Sponsor, member: Member, at: At) -> int | None:
 
 #: The parameters :func:`art8_propensity` chooses from.
 ART8_PROPENSITIES = ("art8_prob_separated_parent", "art8_prob_new_family", "art8_prob_own_family",
-                     "art8_prob_other")
+                     "art8_prob_amv_sibling", "art8_prob_other")
 
 
 def art8_propensity(sponsor: Sponsor, member: Member, at: At) -> float:
@@ -317,6 +317,8 @@ def art8_propensity(sponsor: Sponsor, member: Member, at: At) -> float:
         return p["art8_prob_own_family"]
     if member.relation == SPOUSE_PARTNER and member.kind == K_PARTNER and sponsor.generation >= 1:
         return p["art8_prob_own_family"]
+    if member.relation == SIBLING and sponsor.kind == K_AMV:
+        return p["art8_prob_amv_sibling"]
     return p["art8_prob_other"]
 
 

@@ -1,0 +1,198 @@
+"""The ``sim`` command: ``sim run | validate | schema``.
+
+Exit codes: 0 done; 2 invalid input (nothing is written); 1 any other failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from sim.codes import FLOWS, MEASURES
+from sim.output import check_destination, identity_of, render_files, run_info, write_results
+from sim.runner import RunResult, default_as_of, run_scenario
+from sim.scenario import SHIPPED_SCENARIOS, Scenario, scenario_json_schema
+from sim.yamlio import InputError
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
+SCHEMA_PATH = SHIPPED_SCENARIOS / "scenario.schema.json"
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="sim", description="Policy rule simulator for stacked family reunification.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run scenario files and write their results")
+    run.add_argument("scenarios", nargs="+", type=Path, metavar="SCENARIO.yaml")
+    run.add_argument("--out", type=Path, default=Path("results"), help="results folder (default: results)")
+    run.add_argument("--replications", type=int, help="override the scenarios' replications")
+    run.add_argument("--seed", type=int, help="override the scenarios' seed")
+    run.add_argument("--scale", type=float, help="override the scenarios' scale (share of real size)")
+    run.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
+    run.add_argument("--as-of", type=_date, action="append", dest="as_of", metavar="DATE",
+                     help="date of the cohort view; repeatable (default: 2023-12-31 and the horizon)")
+    run.add_argument("--force", action="store_true", help="replace earlier results of a different run")
+    run.add_argument("--quiet", action="store_true", help="no progress bar and no summary table")
+
+    val = sub.add_parser("validate", help="check scenario files without running them")
+    val.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+    schema = sub.add_parser("schema", help="write the JSON Schema of scenario files")
+    schema.add_argument("--out", type=Path, default=SCHEMA_PATH, help=f"default: {SCHEMA_PATH}")
+    schema.add_argument("--check", action="store_true", help="only check that the file is current")
+    return p
+
+
+def _load_all(paths: Sequence[Path], overrides: dict[str, object]) -> list[Scenario]:
+    scenarios = []
+    seen: dict[str, Path] = {}
+    for path in paths:
+        scenario = Scenario.from_yaml(path)
+        if overrides:
+            try:
+                scenario = scenario.with_run(**overrides)
+            except Exception as exc:  # pydantic ValidationError: report as an invalid option
+                raise InputError("command line", None, ", ".join(f"--{k}" for k in overrides),
+                                 str(exc).splitlines()[-1].strip()) from None
+        if scenario.name in seen:
+            raise InputError(str(path), None, "name", f"scenario name '{scenario.name}' is also used by "
+                                                      f"{seen[scenario.name]}; results would collide")
+        seen[scenario.name] = path
+        scenarios.append(scenario)
+    return scenarios
+
+
+def _check_as_of(scenario: Scenario, as_of: list[dt.date] | None) -> tuple[dt.date, ...]:
+    if not as_of:
+        return default_as_of(scenario)
+    for d in as_of:
+        if not scenario.run.start <= d <= scenario.run.horizon:
+            raise InputError("command line", None, "--as-of",
+                             f"{d} is outside the run of '{scenario.name}' ({scenario.run.start} to "
+                             f"{scenario.run.horizon})")
+    return tuple(sorted(set(as_of)))
+
+
+def _summary(console: Console, result: RunResult) -> None:
+    years = np.asarray(result.years)
+    table = Table(title=f"{result.scenario.name}: totals, mean [90% interval], {result.scenario.run.replications}"
+                        f" replications, scale {result.scenario.run.scale}", title_justify="left")
+    table.add_column("flow")
+    periods = [(2019, 2023), (2027, 2035)]
+    for lo, hi in periods:
+        for measure in ("applications", "arrivals"):
+            table.add_column(f"{measure} {lo}-{hi}", justify="right")
+    for f, flow in enumerate(FLOWS):
+        cells = []
+        for lo, hi in periods:
+            mask = (years >= lo) & (years <= hi)
+            for measure in ("applications", "arrivals"):
+                if not mask.any() or (measure == "arrivals" and flow.startswith("asylum")):
+                    cells.append("")
+                    continue
+                totals = result.yearly[:, mask, f, MEASURES.index(measure)].sum(axis=1)
+                p05, p95 = np.percentile(totals, [5, 95])
+                cells.append(f"{totals.mean():,.0f} [{p05:,.0f}-{p95:,.0f}]")
+        table.add_row(flow, *cells)
+    console.print(table)
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    overrides = {k: v for k, v in (("replications", args.replications), ("seed", args.seed),
+                                   ("scale", args.scale)) if v is not None}
+    if args.workers < 1:
+        raise InputError("command line", None, "--workers", "must be at least 1")
+    scenarios = _load_all(args.scenarios, overrides)
+    plans = []
+    for scenario in scenarios:
+        as_of = _check_as_of(scenario, args.as_of)
+        identity = identity_of(scenario, as_of)
+        folder = args.out / scenario.name
+        check_destination(folder, identity, args.force)
+        plans.append((scenario, as_of, identity, folder))
+
+    console = Console(stderr=True)
+    show_bar = console.is_terminal and not args.quiet
+    for scenario, as_of, identity, folder in plans:
+        started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        t0 = time.perf_counter()
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=console, disable=not show_bar, transient=False) as bar:
+            task = bar.add_task(f"{scenario.name}", total=scenario.run.replications)
+            result = run_scenario(scenario, as_of, workers=args.workers,
+                                  progress=lambda done, total: bar.update(task, completed=done))
+        files = render_files(result, identity, run_info(result, started, args.workers))
+        write_results(folder, files)
+        if not show_bar and not args.quiet:
+            console.print(f"{scenario.name}: {scenario.run.replications} replications in "
+                          f"{time.perf_counter() - t0:.1f} s")
+        if not args.quiet:
+            _summary(Console() if Console().is_terminal else Console(width=170), result)
+            console.print(f"results written to {folder}")
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    scenarios = _load_all(args.files, {})
+    for path, scenario in zip(args.files, scenarios, strict=True):
+        print(f"{path}: valid (scenario '{scenario.name}')")
+    return EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    text = json.dumps(scenario_json_schema(), indent=2, sort_keys=True) + "\n"
+    if args.check:
+        current = args.out.read_text("utf-8") if args.out.is_file() else ""
+        if current != text:
+            print(f"{args.out} is out of date; run `sim schema` to regenerate it", file=sys.stderr)
+            return EXIT_FAILURE
+        print(f"{args.out} is current")
+        return EXIT_OK
+    args.out.write_text(text, "utf-8")
+    print(f"wrote {args.out}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``sim`` command; returns the exit code."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
+        return int(exc.code or 0)
+    commands = {"run": _cmd_run, "validate": _cmd_validate, "schema": _cmd_schema}
+    try:
+        return commands[args.command](args)
+    except InputError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        print("nothing was written", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        print("interrupted; results of unfinished scenarios were not written", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the command's last line of defence
+        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":
+    sys.exit(main())
