@@ -319,8 +319,8 @@ class Model:
         """Plan the sponsor's applications for their family abroad, from ``day`` on: nareis if they hold a
         permit, and Art. 8.
 
-        An attempt is only scheduled if some member's propensity draw could lead to an application: a member
-        whose ``apply`` draw is above every propensity is never applied for, whatever the rules.
+        An attempt is only scheduled if it could file something: a member whose ``apply`` draw is not below
+        the propensity that applies to them is never applied for, whatever the rules on the day.
         """
         lowest = self.lowest_apply[s]
         if lowest >= self.max_propensity:
@@ -329,7 +329,9 @@ class Model:
         if self.status[s] != NO_STATUS and lowest < p["nareis_apply_prob"]:
             self._at(day + _exp(p["nareis_filing_delay_mean_days"], delay), self._nareis_attempt, s)
         if lowest < self.max_art8_propensity:
-            self._at(day + _exp(p["art8_filing_delay_mean_days"], delay), self._art8_attempt, s)
+            sponsor, at, u_apply = self._sponsor(s), self.policy.at(day), self.u_apply
+            if any(u_apply[m] < art8_propensity(sponsor, self._member(m), at) for m in self._abroad(s)):
+                self._at(day + _exp(p["art8_filing_delay_mean_days"], delay), self._art8_attempt, s)
 
     def _nareis_attempt(self, s: int) -> None:
         now = self.env.now

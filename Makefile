@@ -1,0 +1,32 @@
+# Two commands on a fresh machine:
+#   make run    set up, run the shipped scenarios and print their summaries (results in ./results)
+#   make test   set up and run the test suite
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+WORKERS ?= 2
+
+.PHONY: setup run test bench schema clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+run: setup
+	$(VENV)/bin/sim run scenarios/*.yaml --workers $(WORKERS) --out results --force
+
+test: setup
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) benchmarks/bench_engine.py
+
+schema: setup
+	$(VENV)/bin/sim schema
+
+clean:
+	rm -rf $(VENV) results .pytest_cache
