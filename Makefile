@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 run: setup
-	$(VENV)/bin/sim run scenarios/*.yaml --workers $(WORKERS) --out results --force
+	$(VENV)/bin/sim run scenarios/*.yaml --workers $(WORKERS) --out results --force --compare-to baseline
 
 test: setup
 	$(PY) -m pytest -q

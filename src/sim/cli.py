@@ -19,7 +19,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from sim.codes import FLOWS, MEASURES
-from sim.output import check_destination, identity_of, render_files, run_info, write_results
+from sim.compare import comparison_csv, headline_totals, read_run
+from sim.output import check_destination, identity_of, render_files, run_info, write_file_atomic, write_results
 from sim.runner import RunResult, default_as_of, run_scenario
 from sim.scenario import SHIPPED_SCENARIOS, Scenario, scenario_json_schema
 from sim.yamlio import InputError
@@ -52,6 +53,13 @@ def _parser() -> argparse.ArgumentParser:
                      help="date of the cohort view; repeatable (default: 2023-12-31 and the horizon)")
     run.add_argument("--force", action="store_true", help="replace earlier results of a different run")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary table")
+    run.add_argument("--compare-to", metavar="NAME",
+                     help="after running, compare every scenario with the results of scenario NAME in --out")
+
+    cmp_ = sub.add_parser("compare", help="paired differences of scenario runs against a baseline run")
+    cmp_.add_argument("baseline", type=Path, metavar="BASELINE_DIR")
+    cmp_.add_argument("others", nargs="+", type=Path, metavar="SCENARIO_DIR")
+    cmp_.add_argument("--out", type=Path, help="folder for comparison.csv (default: the baseline's parent)")
 
     val = sub.add_parser("validate", help="check scenario files without running them")
     val.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -130,6 +138,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
         check_destination(folder, identity, args.force)
         plans.append((scenario, as_of, identity, folder))
 
+    if args.compare_to and args.compare_to not in {p[0].name for p in plans}:
+        if not (args.out / args.compare_to / "manifest.json").is_file():
+            raise InputError("command line", None, "--compare-to",
+                             f"no scenario '{args.compare_to}' among those run and no results of it in {args.out}")
+    plans.sort(key=lambda p: p[0].name != args.compare_to)  # the baseline first
     console = Console(stderr=True)
     show_bar = console.is_terminal and not args.quiet
     for scenario, as_of, identity, folder in plans:
@@ -148,6 +161,32 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if not args.quiet:
             _summary(Console() if Console().is_terminal else Console(width=170), result)
             console.print(f"results written to {folder}")
+    if args.compare_to:
+        _compare(args.out / args.compare_to, [folder for *_, folder in plans], args.out, args.quiet)
+    return EXIT_OK
+
+
+def _compare(base_dir: Path, other_dirs: Sequence[Path], out: Path, quiet: bool) -> None:
+    base = read_run(base_dir)
+    others = [read_run(d) for d in other_dirs if d.resolve() != base_dir.resolve()]
+    data = comparison_csv(base, others)
+    write_file_atomic(out / "comparison.csv", data)
+    if quiet:
+        return
+    console = Console() if Console().is_terminal else Console(width=170)
+    for other in others:
+        table = Table(title=f"{other.name} vs {base.name}: applications 2027-2035, mean, paired difference "
+                            f"[90% interval]", title_justify="left")
+        for col in ("flow", base.name, other.name, "difference"):
+            table.add_column(col, justify="left" if col == "flow" else "right")
+        for flow, b, o, d, lo, hi in headline_totals(base, other):
+            table.add_row(flow, f"{b:,.0f}", f"{o:,.0f}", f"{d:+,.0f} [{lo:+,.0f} to {hi:+,.0f}]")
+        console.print(table)
+    Console(stderr=True).print(f"comparison written to {out / 'comparison.csv'}")
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    _compare(args.baseline, args.others, args.out or args.baseline.parent, quiet=False)
     return EXIT_OK
 
 
@@ -179,7 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
-    commands = {"run": _cmd_run, "validate": _cmd_validate, "schema": _cmd_schema}
+    commands = {"run": _cmd_run, "validate": _cmd_validate, "schema": _cmd_schema, "compare": _cmd_compare}
     try:
         return commands[args.command](args)
     except InputError as exc:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import simpy
 
 from sim.codes import COHORT_OUTCOMES, FLOWS, MEASURES, RELATIONS, STATUSES
 from sim.parameters import input_file_hashes
@@ -29,7 +30,7 @@ from sim.runner import RunResult
 from sim.yamlio import InputError
 
 __all__ = ["BAND_RANDOM", "identity_of", "run_info", "write_results", "check_destination", "quantiles",
-           "package_version", "ASYLUM_FLOWS"]
+           "package_version", "ASYLUM_FLOWS", "number_text", "write_file_atomic"]
 
 #: What the intervals of a run hold (calibration uncertainty is added by a later option).
 BAND_RANDOM = "random variation only"
@@ -51,7 +52,7 @@ def quantiles(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
     return values.mean(axis=0), p05, p50, p95
 
 
-def _num(x: float) -> str:
+def number_text(x: float) -> str:
     """A number as written in the CSV files: two decimals, no negative zero."""
     text = f"{float(x):.2f}"
     return "0.00" if text == "-0.00" else text
@@ -60,9 +61,6 @@ def _num(x: float) -> str:
 def identity_of(result_or_scenario: Any, as_of: tuple[Any, ...]) -> dict[str, Any]:
     """The manifest's identity block: everything that determines the outputs, and nothing else."""
     scenario = getattr(result_or_scenario, "scenario", result_or_scenario)
-    import numpy
-    import simpy
-
     return {
         "scenario": scenario.to_dict(),
         "scenario_digest": scenario.digest(),
@@ -72,7 +70,7 @@ def identity_of(result_or_scenario: Any, as_of: tuple[Any, ...]) -> dict[str, An
         "scale": scenario.run.scale,
         "as_of": [d.isoformat() for d in as_of],
         "input_hashes": input_file_hashes(),
-        "libraries": {"numpy": numpy.__version__, "simpy": simpy.__version__,
+        "libraries": {"numpy": np.__version__, "simpy": simpy.__version__,
                       "python": ".".join(map(str, sys.version_info[:2]))},
         "band": BAND_RANDOM,
     }
@@ -107,8 +105,8 @@ def _yearly_rows(name: str, result: RunResult) -> list[list[str]]:
             for m, measure in enumerate(MEASURES):
                 if measure == "arrivals" and flow in ASYLUM_FLOWS:
                     continue  # an asylum claimant is already in the Netherlands
-                rows.append([name, str(year), flow, measure, _num(mean[y, f, m]), _num(p05[y, f, m]),
-                             _num(p50[y, f, m]), _num(p95[y, f, m])])
+                rows.append([name, str(year), flow, measure, number_text(mean[y, f, m]), number_text(p05[y, f, m]),
+                             number_text(p50[y, f, m]), number_text(p95[y, f, m])])
     return rows
 
 
@@ -121,8 +119,8 @@ def _cohort_rows(name: str, result: RunResult) -> list[list[str]]:
                 continue
             for f, flow in enumerate(FLOWS):
                 for o, outcome in enumerate(COHORT_OUTCOMES):
-                    rows.append([name, str(year), flow, outcome, as_of.isoformat(), _num(mean[a, y, f, o]),
-                                 _num(p05[a, y, f, o]), _num(p50[a, y, f, o]), _num(p95[a, y, f, o])])
+                    rows.append([name, str(year), flow, outcome, as_of.isoformat(), number_text(mean[a, y, f, o]),
+                                 number_text(p05[a, y, f, o]), number_text(p50[a, y, f, o]), number_text(p95[a, y, f, o])])
     return rows
 
 
@@ -139,8 +137,8 @@ def _breakdown_rows(name: str, result: RunResult) -> list[list[str]]:
                 for r, relation in enumerate(RELATIONS):
                     for s, status in enumerate(STATUSES):
                         i = (y, f, m, r, s)
-                        rows.append([name, str(year), flow, measure, relation, status, _num(mean[i]),
-                                     _num(p05[i]), _num(p50[i]), _num(p95[i])])
+                        rows.append([name, str(year), flow, measure, relation, status, number_text(mean[i]),
+                                     number_text(p05[i]), number_text(p50[i]), number_text(p95[i])])
     return rows
 
 
@@ -154,7 +152,7 @@ def _replication_rows(name: str, result: RunResult) -> list[list[str]]:
                     if measure == "arrivals" and flow in ASYLUM_FLOWS:
                         continue
                     rows.append([name, str(out.replication), seed, str(year), flow, measure,
-                                 _num(result.yearly[r, y, f, m])])
+                                 number_text(result.yearly[r, y, f, m])])
     return rows
 
 
@@ -231,3 +229,19 @@ def write_results(folder: Path, files: dict[str, bytes],
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return folder
+
+
+def write_file_atomic(path: Path, data: bytes) -> Path:
+    """Write one file atomically: a temporary sibling, flushed, then renamed over the destination."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.tmp-{os.getpid()}"
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,80 @@
+"""Shared helpers: the baseline scenario at test scale, variants of it, and one replication's records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from sim.engine import EngineResult, Model
+from sim.parameters import Parameters
+from sim.population import People, month_starts, sample_people
+from sim.rules import Policy
+from sim.runner import parameters_for
+from sim.scenario import Scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "scenarios" / "baseline.yaml"
+TESTS = Path(__file__).resolve().parent
+
+
+def baseline(scale: float = 0.03, **run: Any) -> Scenario:
+    """The shipped baseline at a small scale."""
+    return Scenario.from_yaml(BASELINE).with_run(scale=scale, **run)
+
+
+def variant(scenario: Scenario, rules: dict[str, Any] | None = None, parameters: dict[str, float] | None = None,
+            projection: str | None = None) -> Scenario:
+    """A validated copy of ``scenario`` with some rules replaced, parameters overridden or another projection."""
+    d = scenario.to_dict()
+    if rules:
+        d["rules"] = {**d["rules"], **rules}
+    if parameters:
+        d["parameters"] = {**d["parameters"], **parameters}
+    if projection:
+        d["inflow"] = {"projection": projection}
+    return Scenario.model_validate(d)
+
+
+@dataclass
+class Replication:
+    scenario: Scenario
+    params: Parameters
+    people: People
+    result: EngineResult
+    year_starts: np.ndarray
+    horizon_day: float
+
+    @property
+    def apps(self):  # type: ignore[no-untyped-def]
+        return self.result.applications
+
+    def day(self, date: dt.date) -> float:
+        return float((date - self.scenario.run.start).days)
+
+
+def build(scenario: Scenario, replication: int = 0) -> Replication:
+    """Run one replication through the same steps as ``sim.runner.run_replication``, keeping the records."""
+    run = scenario.run
+    params = parameters_for(scenario)
+    policy = Policy(scenario.rule_periods(), params.model, run.start)
+    horizon_day = float((run.horizon - run.start).days)
+    months = month_starts(run.start, params.years)
+    year_starts = months[::12]
+    people = sample_people(params, run.start, horizon_day, run.scale, run.seed, replication)
+    result = Model(people, params, policy, run.scale, months, year_starts, horizon_day).run()
+    return Replication(scenario, params, people, result, year_starts, horizon_day)
+
+
+@pytest.fixture(scope="session")
+def baseline_scenario() -> Scenario:
+    return baseline(0.03)
+
+
+@pytest.fixture(scope="session")
+def baseline_replication(baseline_scenario: Scenario) -> Replication:
+    return build(baseline_scenario, 0)
