@@ -41,6 +41,8 @@ REASONS = (
     "claim_detected",  # the identifying interview found the claim does not hold
     "outside_circle",  # a pending application outside the nareis circle after a rule change
     "conditions",      # income and housing conditions not met
+    "interview",       # a genuine family member refused after a stricter interview (false refusal)
+    "sponsor_withdrawn",  # the sponsor's derived permit was withdrawn and they lost residence
 )
 
 # The ten flows of DESIGN.md section 4, in output order.
@@ -56,5 +58,5 @@ FLOWS = (
     "nareis_after_art8",
     "art8_after_art8",
 )
-MEASURES = ("applications", "grants", "refusals", "arrivals", "pending")
+MEASURES = ("applications", "grants", "refusals", "arrivals", "pending", "withdrawals")
 COHORT_OUTCOMES = ("applications", "grants", "refusals", "pending")

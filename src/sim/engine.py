@@ -39,17 +39,23 @@ from sim.parameters import Parameters
 from sim.population import DRAWS, D, People
 from sim.queue import Case, DecisionQueue
 from sim.records import ApplicationLog, Applications
+from sim.policy import At, Policy
 from sim.rules import (
+    REFUSE_SPONSOR_WITHDRAWN,
     ART8_PROPENSITIES,
     Member,
-    Policy,
     Sponsor,
     art8_propensity,
     art8_verdict,
     asylum_verdict,
     covid_postponed,
-    extra_capacity,
     family_route,
+    withdrawal_detected,
+    stacking_ban,
+    monthly_cap,
+    handling_days,
+    displaced_to_art8,
+    decisions_per_month,
     nareis_filing_day,
     nareis_verdict,
     travel_start_day,
@@ -75,6 +81,37 @@ class EngineResult:
 
     applications: Applications
     events: int
+
+
+class MonthlyQuota:
+    """Slots per calendar month for a :class:`~sim.rules.MonthlyCap` (scaled like everything else).
+
+    :meth:`take` gives the first day on or after the asked day with a free slot: the day itself, or the start
+    of the first later month with room. Slots go in the order they are asked for.
+    """
+
+    def __init__(self, months: np.ndarray, policy: Policy, applies_to: str, scale: float) -> None:
+        self.months = months.tolist()
+        self.policy, self.applies_to, self.scale = policy, applies_to, scale
+        self.used: dict[int, int] = {}
+        self.active = "monthly_cap" in policy.periods
+
+    def take(self, day: float) -> float:
+        """Reserve a slot; returns the day it falls on (inf if none before the end of the run)."""
+        if not self.active:
+            return day
+        months = self.months
+        m = bisect_right(months, day) - 1
+        while 0 <= m < len(months) - 1:
+            cap = monthly_cap(self.policy.at(max(day, months[m])), self.applies_to)
+            if cap is None:
+                return day
+            if self.used.get(m, 0) < round(cap * self.scale):
+                self.used[m] = self.used.get(m, 0) + 1
+                return day
+            m += 1
+            day = months[m] if m < len(months) - 1 else math.inf
+        return day if m < 0 else math.inf
 
 
 def _lowest_member_draw(people: People, column: int) -> list[float]:
@@ -138,6 +175,9 @@ class Model:
         self.status = [NO_STATUS] * n
         self.permit_day = [math.nan] * n
         self.applied = [False] * n
+        self.removed = [False] * n  # lost residence after a withdrawal (intrekking)
+        self.arrival_app = [-1] * n  # the application through which a family migrant came
+        self.quotas = {name: MonthlyQuota(self.months, policy, name, scale) for name in ("grants", "arrivals")}
         self.service_mean = [self.p["asylum_service_mean_days"], self.p["nareis_service_mean_days"],
                              self.p["art8_service_mean_days"]]
         self.queues = [DecisionQueue(self._server_schedule(route)) for route in range(len(ROUTES))]
@@ -177,8 +217,9 @@ class Model:
         """Servers of a route's queue per month: capacity (series plus rules) times handling time."""
         months, out = self.months, []
         for m in range(len(months) - 1):
-            per_month = self.params.capacity[ROUTES[route]][m] + extra_capacity(route, self.policy.at(months[m]))
-            servers = per_month * self.scale * self.service_mean[route] / (months[m + 1] - months[m])
+            at = self.policy.at(months[m])
+            per_month = decisions_per_month(route, self.params.capacity[ROUTES[route]][m], at)
+            servers = per_month * self.scale * handling_days(route, at)[0] / (months[m + 1] - months[m])
             out.append((float(months[m]), max(1, round(servers))))
         return out
 
@@ -221,9 +262,9 @@ class Model:
     # --- views for the rules --------------------------------------------------------------------------------
 
     def _sponsor(self, s: int) -> Sponsor:
-        status = self.status[s]
-        return Sponsor(self.kind[s], self.generation[s], status != NO_STATUS, status, self.permit_day[s],
-                       self.u_conditions[s])
+        status, generation = self.status[s], self.generation[s]
+        return Sponsor(self.kind[s], generation, status != NO_STATUS, status, self.permit_day[s],
+                       self.u_conditions[s], generation >= 1 and not self.adult[s])
 
     def _member(self, m: int) -> Member:
         return Member(self.kind[m], self.relation[m], self.married[m], not self.own_family[m])
@@ -257,25 +298,33 @@ class Model:
         at = self.policy.at(day)
         sponsor = self._sponsor(s)
         granted: list[tuple[int, int]] = []
-        end_of_run = self.horizon_day + 1.0
+        end_of_run, day_granted = self.horizon_day + 1.0, day
         for m, app in zip(case.members, case.apps, strict=True):
             member = self._member(m)
             if case.route == NAREIS:
                 verdict = nareis_verdict(sponsor, member, case.filed, at, self.u_detect[m], self.u_family_grant[m])
             else:
-                verdict = art8_verdict(sponsor, member, at, self.u_family_grant[m])
+                verdict = art8_verdict(sponsor, member, case.filed, at, self.u_family_grant[m])
             if verdict.hold_until is not None:
                 if verdict.hold_until < end_of_run:
                     self._decide_family(Case(case.route, s, [m], [app], case.filed), verdict.hold_until)
                 continue
-            self.log.decide(app, day, verdict.outcome, verdict.reason)
+            decided = day
+            if verdict.outcome == GRANTED and case.route == NAREIS:
+                decided = self.quotas["grants"].take(day)
+                if decided >= end_of_run:
+                    continue  # no room under the cap before the horizon: still pending
+            self.log.decide(app, decided, verdict.outcome, verdict.reason)
             if verdict.outcome == GRANTED:
                 granted.append((m, app))
+                day_granted = max(day_granted, decided)
         if granted:
             lead = granted[0][0]
-            start = travel_start_day(day, self.u_disrupt[lead], at)
+            start = travel_start_day(day_granted, self.u_disrupt[lead], at)
             arrive = start + _exp(self.p["travel_delay_mean_days"], self.u_travel[lead])
             arrive = covid_postponed(arrive, self.u_disrupt[lead], self.policy, "travel_blocked_share")
+            if case.route == NAREIS:
+                arrive = max(self.quotas["arrivals"].take(arrive) for _ in granted)
             self._at(arrive, self._arrive, case.route, s, granted)
 
     # --- arrivals and what follows ----------------------------------------------------------------------
@@ -284,6 +333,7 @@ class Model:
         now = self.env.now
         for m, app in granted:
             self.log.arrive(app, now)
+            self.arrival_app[m] = app
             self.entry[m] = route
             self.generation[m] = self.generation[s] + 1
             self.amv_sibling[m] = self.relation[m] == SIBLING and self.kind[s] == K_AMV
@@ -334,6 +384,8 @@ class Model:
                 self._at(day + _exp(p["art8_filing_delay_mean_days"], delay), self._art8_attempt, s)
 
     def _nareis_attempt(self, s: int) -> None:
+        if self.removed[s]:
+            return
         now = self.env.now
         at = self.policy.at(now)
         sponsor = self._sponsor(s)
@@ -341,15 +393,23 @@ class Model:
         if day > now:
             self._at(day, self._nareis_attempt, s)
             return
+        ban = stacking_ban(sponsor, at)
         nareis, regular = [], []
         for m in self._abroad(s):
             route = family_route(sponsor, self._member(m), at)
-            if route is not None and self.u_apply[m] < self.p["nareis_apply_prob"]:
-                (nareis if route == NAREIS else regular).append(m)
+            if route is None or self.u_apply[m] >= self.p["nareis_apply_prob"]:
+                continue
+            if route == NAREIS and ban is not None:
+                if displaced_to_art8(ban, self.u_displace[m]):
+                    regular.append(m)
+                continue
+            (nareis if route == NAREIS else regular).append(m)
         self._file(NAREIS, s, nareis)
         self._file(ART8, s, regular)
 
     def _art8_attempt(self, s: int) -> None:
+        if self.removed[s]:
+            return
         now = self.env.now
         day = covid_postponed(now, self.u_disrupt[s], self.policy, "filing_blocked_share")
         if day > now:
@@ -369,15 +429,43 @@ class Model:
         if not members:
             return
         now, log = self.env.now, self.log
+        at = self.policy.at(now)
+        lost_residence = self._withdrawal(s, at) if self.generation[s] >= 1 else False
         entry, amv, gen, status = self.entry[s], self.amv_sibling[s], self.generation[s], self.status[s]
         apps = []
         work = 0.0
-        mean = self.service_mean[route]
+        mean, extra = handling_days(route, at)
         for m in members:
             self.applied[m] = True
             apps.append(log.add(m, route, s, entry, amv, gen, self.relation[m], status, now))
-            work += _exp(mean, self.u_service[m])
+            work += _exp(mean, self.u_service[m]) + extra
+        if lost_residence:
+            for app in apps:
+                log.decide(app, now, REFUSE_SPONSOR_WITHDRAWN.outcome, REFUSE_SPONSOR_WITHDRAWN.reason)
+            return
         _, decided = self.queues[route].submit(now, work)
         if decided < self.horizon_day + 1.0:
             self._decide_family(Case(route, s, members, apps, now), decided)
+
+    def _withdrawal(self, s: int, at: At) -> bool:
+        """Withdrawal enforcement when a family migrant files as sponsor; True if they lose residence.
+
+        If their first claim did not hold and the IND finds out, the derived permit is withdrawn (recorded on
+        the application they came by). Holding an independent permit, nothing changes; otherwise the IND checks
+        whether they qualify for asylum themselves: if so they now hold an independent permit.
+        """
+        app = self.arrival_app[s]
+        if app < 0 or self.log.is_withdrawn(app):
+            return False
+        if not withdrawal_detected(not self.own_family[s], self.u_withdraw[s], at):
+            return False
+        self.log.withdraw(app, self.env.now)
+        if self.status[s] != NO_STATUS:
+            return False
+        if asylum_verdict(self.p["family_asylum_grant_prob"], self.u_asylum_grant[s]).outcome == GRANTED:
+            self.status[s] = STATUS_B if self.u_status[s] < self.b_share[self._year_index(at.day)] else STATUS_A
+            self.permit_day[s] = self.env.now
+            return False
+        self.removed[s] = True
+        return True
 

@@ -30,7 +30,7 @@ from sim.runner import RunResult
 from sim.yamlio import InputError
 
 __all__ = ["BAND_RANDOM", "identity_of", "run_info", "write_results", "check_destination", "quantiles",
-           "package_version", "ASYLUM_FLOWS", "number_text", "write_file_atomic"]
+           "package_version", "ASYLUM_FLOWS", "number_text", "write_file_atomic", "measure_applies"]
 
 #: What the intervals of a run hold (calibration uncertainty is added by a later option).
 BAND_RANDOM = "random variation only"
@@ -50,6 +50,12 @@ def quantiles(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
     """Mean and 5th, 50th and 95th percentiles over the first axis (the replications)."""
     p05, p50, p95 = np.percentile(values, _Q, axis=0)
     return values.mean(axis=0), p05, p50, p95
+
+
+def measure_applies(flow: str, measure: str) -> bool:
+    """Whether a measure exists for a flow: an asylum claimant is already in the Netherlands (no arrival), and
+    only permits granted on family applications can be withdrawn."""
+    return not (flow in ASYLUM_FLOWS and measure in ("arrivals", "withdrawals"))
 
 
 def number_text(x: float) -> str:
@@ -103,8 +109,8 @@ def _yearly_rows(name: str, result: RunResult) -> list[list[str]]:
     for y, year in enumerate(result.years):
         for f, flow in enumerate(FLOWS):
             for m, measure in enumerate(MEASURES):
-                if measure == "arrivals" and flow in ASYLUM_FLOWS:
-                    continue  # an asylum claimant is already in the Netherlands
+                if not measure_applies(flow, measure):
+                    continue
                 rows.append([name, str(year), flow, measure, number_text(mean[y, f, m]), number_text(p05[y, f, m]),
                              number_text(p50[y, f, m]), number_text(p95[y, f, m])])
     return rows
@@ -132,7 +138,7 @@ def _breakdown_rows(name: str, result: RunResult) -> list[list[str]]:
             if flow == "asylum_first":
                 continue  # a newcomer has no relation to a sponsor
             for m, measure in enumerate(MEASURES):
-                if measure == "arrivals" and flow in ASYLUM_FLOWS:
+                if not measure_applies(flow, measure):
                     continue
                 for r, relation in enumerate(RELATIONS):
                     for s, status in enumerate(STATUSES):
@@ -149,7 +155,7 @@ def _replication_rows(name: str, result: RunResult) -> list[list[str]]:
         for y, year in enumerate(result.years):
             for f, flow in enumerate(FLOWS):
                 for m, measure in enumerate(MEASURES):
-                    if measure == "arrivals" and flow in ASYLUM_FLOWS:
+                    if not measure_applies(flow, measure):
                         continue
                     rows.append([name, str(out.replication), seed, str(year), flow, measure,
                                  number_text(result.yearly[r, y, f, m])])

@@ -49,6 +49,8 @@ DRAWS = (
     "travel",          # travel delay after a grant
     "disrupt",         # whether disruptions (COVID-19, visa hold) touch them
     "conditions",      # as sponsor: whether income and housing conditions are met
+    "displace",        # whether a stacking ban displaces the application to Art. 8 ECHR
+    "withdraw",        # whether withdrawal enforcement finds out a claim that did not hold
 )
 D = {name: i for i, name in enumerate(DRAWS)}
 

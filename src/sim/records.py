@@ -7,6 +7,7 @@ counted on the side. Aggregates per replication are small arrays that the runner
 
 from __future__ import annotations
 
+import math
 from array import array
 from dataclasses import dataclass
 
@@ -27,7 +28,7 @@ __all__ = ["ApplicationLog", "Applications", "classify", "Aggregates", "aggregat
 
 _FIELDS_INT = ("person", "route", "sponsor", "sponsor_entry", "sponsor_amv_sibling", "sponsor_generation",
                "relation", "sponsor_status", "outcome", "reason")
-_FIELDS_FLOAT = ("filed", "decided", "arrived")
+_FIELDS_FLOAT = ("filed", "decided", "arrived", "withdrawn")
 _CODES = {"person": "q", "sponsor": "q"}
 _NAN = float("nan")
 
@@ -60,6 +61,7 @@ class ApplicationLog:
         c["filed"].append(filed)
         c["decided"].append(_NAN)
         c["arrived"].append(_NAN)
+        c["withdrawn"].append(_NAN)
         return app
 
     def add_first_claims(self, persons: np.ndarray, filed: np.ndarray) -> int:
@@ -74,6 +76,7 @@ class ApplicationLog:
             "sponsor_amv_sibling": np.zeros(n), "sponsor_generation": np.zeros(n), "relation": np.full(n, -1),
             "sponsor_status": np.zeros(n), "outcome": np.zeros(n), "reason": np.zeros(n), "filed": filed,
             "decided": np.full(n, np.nan), "arrived": np.full(n, np.nan),
+            "withdrawn": np.full(n, np.nan),
         }
         for name, values in bulk.items():
             col = self.cols[name]
@@ -89,6 +92,14 @@ class ApplicationLog:
     def arrive(self, app: int, day: float) -> None:
         """Record the entry of the person a granted application was for."""
         self.cols["arrived"][app] = day
+
+    def withdraw(self, app: int, day: float) -> None:
+        """Record the withdrawal (intrekking) of the permit granted on an application."""
+        self.cols["withdrawn"][app] = day
+
+    def is_withdrawn(self, app: int) -> bool:
+        """Whether the permit granted on an application has been withdrawn."""
+        return not math.isnan(self.cols["withdrawn"][app])
 
     def freeze(self) -> Applications:
         """The log as numpy arrays."""
@@ -113,6 +124,7 @@ class Applications:
     filed: np.ndarray
     decided: np.ndarray
     arrived: np.ndarray
+    withdrawn: np.ndarray
 
     def __len__(self) -> int:
         return len(self.person)
@@ -202,6 +214,7 @@ def aggregate(apps: Applications, year_starts: np.ndarray, as_of_ends: list[floa
         arr[:, :, m["refusals"]] = count(decided_y, refused, with_breakdown)
         arr[:, :, m["arrivals"]] = count(arrived_y, ~np.isnan(apps.arrived), with_breakdown)
         arr[:, :, m["pending"]] = np.cumsum(applications, axis=0) - np.cumsum(decisions, axis=0)
+        arr[:, :, m["withdrawals"]] = count(year_of(apps.withdrawn), ~np.isnan(apps.withdrawn), with_breakdown)
         out.append(arr)
 
     cohorts = np.zeros((len(as_of_ends), n_years, n_flows, 4), dtype=np.int64)

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, field_validator, model_validator
+
+from sim.policy import At, Period, Policy
 
 from sim.codes import (
     ADULT_CHILD,
@@ -52,23 +53,17 @@ __all__ = [
     "ART8_PROPENSITIES",
     "travel_start_day",
     "extra_capacity",
+    "DAYS_PER_MONTH",
+    "withdrawal_detected",
+    "monthly_cap",
+    "decisions_per_month",
+    "handling_days",
+    "displaced_to_art8",
+    "stacking_ban",
 ]
 
 Scope = Literal["filing", "filing_and_pending"]
-
-
-class Period(BaseModel):
-    """One dated period of a rule: in force from ``from`` up to and including ``until`` (open if absent)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-    from_: dt.date = Field(alias="from", description="First day the rule is in force.")
-    until: dt.date | None = Field(None, description="Last day the rule is in force; absent means no end.")
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Period:
-        if self.until is not None and self.until < self.from_:
-            raise ValueError(f"'until' ({self.until}) is before 'from' ({self.from_})")
-        return self
+DAYS_PER_MONTH = 365.25 / 12
 
 
 class StackedSpouseRegularRoute(Period):
@@ -146,6 +141,94 @@ class BStatusWaitingPeriod(Period):
     scope: Scope = "filing_and_pending"
 
 
+class StricterInterviews(Period):
+    """Stricter identifying interviews in the first nareis procedure.
+
+    Basis: IND practice (seed report: interviews with family members are the IND's main tool against
+    nareis-on-nareis). More claims that do not hold (a young adult with a family of their own presented as part
+    of the parents' family) are detected, at the cost of ``extra_interview_days`` of handling per person (less
+    capacity) and a ``false_refusal_rate`` of genuine family members refused. ``scope``: ``filing`` applies to
+    applications filed from ``from``; ``filing_and_pending`` also to pending ones decided from then on.
+    """
+
+    detection_probability: float = Field(ge=0, le=1, description="Detection probability while in force.")
+    extra_interview_days: float = Field(0.0, ge=0, le=365, description="Extra handling days per person.")
+    false_refusal_rate: float = Field(0.0, ge=0, le=1, description="Share of genuine members wrongly refused.")
+    scope: Scope = "filing"
+
+
+class StackingBan(Period):
+    """A person whose residence derives from family reunification may not sponsor nareis (debated, not enacted).
+
+    ``routes``: ``[nareis]`` bans nareis only; ``[nareis, art8]`` also subjects Art. 8 ECHR applications of such
+    sponsors to a proportionality test (Art. 8 cannot be refused outright), granted with ``art8_grant_prob``.
+    ``displacement_share``: share of the family members a banned sponsor would have applied for under nareis
+    for whom Art. 8 ECHR is tried instead. ``exempt_minor_entrants``: family migrants who entered as minor
+    children are not banned. Scope: filing date.
+    """
+
+    routes: list[Literal["nareis", "art8"]] = Field(default_factory=lambda: ["nareis"], min_length=1)
+    displacement_share: float = Field(0.0, ge=0, le=1)
+    exempt_minor_entrants: bool = False
+    art8_grant_prob: float | None = Field(None, ge=0, le=1)
+
+    @field_validator("routes")
+    @classmethod
+    def _unique(cls, v: list[str]) -> list[str]:
+        if len(set(v)) != len(v) or "nareis" not in v:
+            raise ValueError("routes must name 'nareis', and each route once")
+        return v
+
+    @model_validator(mode="after")
+    def _art8_needs_grant_prob(self) -> StackingBan:
+        if "art8" in self.routes and self.art8_grant_prob is None:
+            raise ValueError("a ban that includes art8 needs 'art8_grant_prob' (the proportionality test)")
+        return self
+
+
+class MonthlyCap(Period):
+    """At most ``per_month`` nareis grants or arrivals a month (2023 proposal for war refugees, not enacted).
+
+    Grants or arrivals over the cap move to the first month with room, in the order the cases were filed.
+    """
+
+    per_month: float = Field(gt=0, le=1_000_000)
+    applies_to: Literal["grants", "arrivals"] = "arrivals"
+
+
+class IndCapacity(Period):
+    """IND decision capacity multiplied by a factor per route (e.g. extra staff). Scope: decisions in the period."""
+
+    asylum_factor: float = Field(1.0, ge=0.05, le=20)
+    nareis_factor: float = Field(1.0, ge=0.05, le=20)
+    art8_factor: float = Field(1.0, ge=0.05, le=20)
+
+
+class DecisionTerm(Period):
+    """The legal decision term for nareis (bill 36349: 90 days + 3 months becomes 9 months; status unconfirmed).
+
+    A longer term lets the IND take longer over each case without penalty: the mean handling time of a nareis
+    person's case becomes ``handling_share`` of the term (an assumption). Capacity in decisions a month is
+    unchanged, so the term moves decisions later rather than fewer. Scope: applications filed in the period.
+    """
+
+    months: float = Field(ge=1, le=36)
+    handling_share: float = Field(0.5, gt=0, le=1)
+
+
+class WithdrawalEnforcement(Period):
+    """Withdrawal (*intrekking*) of a derived permit granted on a family tie that did not exist as claimed.
+
+    Basis: Vreemdelingenwet art. 32; seed report, section Handhaving. When a family migrant whose first nareis
+    claim did not hold files as a sponsor, the IND finds out with probability ``detection_share`` and withdraws
+    the derived permit. If the person meanwhile holds an independent permit, that changes nothing; otherwise the
+    IND checks whether they qualify for asylum themselves (granted with ``family_asylum_grant_prob``, then they
+    hold an independent permit); if not, they lose residence and their application as sponsor is refused.
+    """
+
+    detection_share: float = Field(ge=0, le=1)
+
+
 #: Rule name -> period model. The scenario schema and the documentation are generated from this registry.
 RULES: dict[str, type[Period]] = {
     "stacked_spouse_regular_route": StackedSpouseRegularRoute,
@@ -154,67 +237,13 @@ RULES: dict[str, type[Period]] = {
     "visa_housing_hold": VisaHousingHold,
     "nuclear_family_only": NuclearFamilyOnly,
     "b_status_waiting_period": BStatusWaitingPeriod,
+    "stricter_interviews": StricterInterviews,
+    "stacking_ban": StackingBan,
+    "monthly_cap": MonthlyCap,
+    "ind_capacity": IndCapacity,
+    "decision_term": DecisionTerm,
+    "withdrawal_enforcement": WithdrawalEnforcement,
 }
-
-
-# --- compiled policy ----------------------------------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class At:
-    """The rules and parameters in force on one day: what a rule function reads.
-
-    Attributes:
-        day: the day (days since the run's origin).
-        active: rule name -> the period in force that day (absent if none).
-        p: scalar model parameters by name.
-        policy: the compiled policy (for rules whose scope reaches back to the filing date).
-    """
-
-    day: float
-    active: dict[str, Period]
-    p: dict[str, float]
-    policy: Policy
-
-
-class Policy:
-    """A scenario's rule periods compiled to day numbers, with a per-day cache of :class:`At` snapshots."""
-
-    def __init__(self, rules: dict[str, list[Period]], params: dict[str, float], origin: dt.date) -> None:
-        self.origin = origin
-        self.params = params
-        self.periods: dict[str, list[tuple[float, float, Period]]] = {
-            name: [(self.day(p.from_), self.day(p.until) + 1.0 if p.until else float("inf"), p) for p in periods]
-            for name, periods in rules.items()
-            if periods
-        }
-        self._cache: dict[int, At] = {}
-
-    def day(self, date: dt.date) -> float:
-        """Day number of a calendar date (days since the origin)."""
-        return float((date - self.origin).days)
-
-    def at(self, day: float) -> At:
-        """The rules in force on ``day`` (cached per whole day)."""
-        key = int(day // 1)
-        at = self._cache.get(key)
-        if at is None:
-            active = {
-                name: period
-                for name, periods in self.periods.items()
-                for start, end, period in periods
-                if start <= key < end
-            }
-            at = At(day=float(key), active=active, p=self.params, policy=self)
-            self._cache[key] = at
-        return at
-
-    def start_of(self, period: Period) -> float:
-        """Day number on which a period starts."""
-        return self.day(period.from_)
-
-    def end_of(self, period: Period) -> float:
-        """Day number after the period's last day (inf if open)."""
-        return self.day(period.until) + 1.0 if period.until else float("inf")
 
 
 # --- the cases the rules judge ------------------------------------------------------------------------------
@@ -228,6 +257,7 @@ class Sponsor(NamedTuple):
     status: int
     permit_day: float
     u_conditions: float
+    entered_as_minor: bool = False
 
 
 class Member(NamedTuple):
@@ -252,6 +282,8 @@ REFUSE = Verdict(REFUSED, 1)
 REFUSE_DETECTED = Verdict(REFUSED, 2)
 REFUSE_OUTSIDE_CIRCLE = Verdict(REFUSED, 3)
 REFUSE_CONDITIONS = Verdict(REFUSED, 4)
+REFUSE_INTERVIEW = Verdict(REFUSED, 5)
+REFUSE_SPONSOR_WITHDRAWN = Verdict(REFUSED, 6)
 
 
 # --- the rules ----------------------------------------------------------------------------------------------
@@ -366,15 +398,101 @@ def nareis_verdict(sponsor: Sponsor, member: Member, filed: float, at: At, u_det
             if sponsor.u_conditions >= waiting.conditions_pass_rate:
                 return REFUSE_CONDITIONS
     p = at.p
-    if not member.claim_holds and u_detect < p["nareis_detection_prob"]:
+    detection = p["nareis_detection_prob"]
+    interviews = _in_scope(at, "stricter_interviews", filed)
+    if isinstance(interviews, StricterInterviews):
+        detection = max(detection, interviews.detection_probability)
+        if member.claim_holds and u_detect < interviews.false_refusal_rate:
+            return REFUSE_INTERVIEW
+    if not member.claim_holds and u_detect < detection:
         return REFUSE_DETECTED
     grant_prob = p["nareis_grant_prob"] if sponsor.generation == 0 else p["nareis_grant_prob_stacked"]
     return GRANT if u_grant < grant_prob else REFUSE
 
 
-def art8_verdict(sponsor: Sponsor, member: Member, at: At, u_grant: float) -> Verdict:
-    """Decide an Art. 8 ECHR application: a proportionality test, granted with ``art8_grant_prob``."""
+def art8_verdict(sponsor: Sponsor, member: Member, filed: float, at: At, u_grant: float) -> Verdict:
+    """Decide an Art. 8 ECHR application filed on ``filed``: a proportionality test, granted with
+    ``art8_grant_prob``, or with the ban's ``art8_grant_prob`` if a :class:`StackingBan` covering Art. 8 was in
+    force for this sponsor on the filing day."""
+    ban = stacking_ban(sponsor, at.policy.at(filed))
+    if ban is not None and "art8" in ban.routes and ban.art8_grant_prob is not None:
+        return GRANT if u_grant < ban.art8_grant_prob else REFUSE
     return GRANT if u_grant < at.p["art8_grant_prob"] else REFUSE
+
+
+def stacking_ban(sponsor: Sponsor, at: At) -> StackingBan | None:
+    """The stacking ban that applies to this sponsor on the day, if any.
+
+    Only sponsors whose residence derives from family reunification (generation 1 and up) are banned; with
+    ``exempt_minor_entrants`` not those who entered as minor children.
+    """
+    ban = at.active.get("stacking_ban")
+    if not isinstance(ban, StackingBan) or sponsor.generation < 1:
+        return None
+    if ban.exempt_minor_entrants and sponsor.entered_as_minor:
+        return None
+    return ban
+
+
+def displaced_to_art8(ban: StackingBan, u_displace: float) -> bool:
+    """Whether a family member a banned sponsor would have applied for under nareis is tried under Art. 8."""
+    return u_displace < ban.displacement_share
+
+
+def _in_scope(at: At, name: str, filed: float) -> Period | None:
+    """The period of rule ``name`` that governs a decision on ``at.day`` of an application filed on ``filed``:
+    the one in force on the filing day, or, for scope ``filing_and_pending``, the one in force on the day."""
+    filed_rule = at.policy.at(filed).active.get(name)
+    if filed_rule is not None:
+        return filed_rule
+    now_rule = at.active.get(name)
+    if now_rule is not None and getattr(now_rule, "scope", "filing") == "filing_and_pending":
+        return now_rule
+    return None
+
+
+def handling_days(route: int, at: At) -> tuple[float, float]:
+    """Mean handling days per person of a case filed on the day, and extra days per person.
+
+    The mean is the route's ``*_service_mean_days`` parameter, or for nareis under a :class:`DecisionTerm`,
+    ``handling_share`` of the term. :class:`StricterInterviews` add ``extra_interview_days`` to nareis cases.
+    """
+    p = at.p
+    mean = (p["asylum_service_mean_days"], p["nareis_service_mean_days"], p["art8_service_mean_days"])[route]
+    extra = 0.0
+    if route == NAREIS:
+        term = at.active.get("decision_term")
+        if isinstance(term, DecisionTerm):
+            mean = term.months * DAYS_PER_MONTH * term.handling_share
+        interviews = at.active.get("stricter_interviews")
+        if isinstance(interviews, StricterInterviews):
+            extra = interviews.extra_interview_days
+    return mean, extra
+
+
+def decisions_per_month(route: int, base: float, at: At) -> float:
+    """Decision capacity of a route in the month starting on the day: the input series plus the asylum
+    taskforce, times the :class:`IndCapacity` factor."""
+    capacity = base + extra_capacity(route, at)
+    rule = at.active.get("ind_capacity")
+    if isinstance(rule, IndCapacity):
+        capacity *= (rule.asylum_factor, rule.nareis_factor, rule.art8_factor)[route]
+    return capacity
+
+
+def monthly_cap(at: At, applies_to: str) -> float | None:
+    """The nareis cap per month (real size) in force on the day for ``grants`` or ``arrivals``, if any."""
+    rule = at.active.get("monthly_cap")
+    if isinstance(rule, MonthlyCap) and rule.applies_to == applies_to:
+        return rule.per_month
+    return None
+
+
+def withdrawal_detected(claim_held: bool, u_withdraw: float, at: At) -> bool:
+    """Whether the derived permit of a family migrant filing as sponsor is withdrawn: only a permit granted on
+    a claim that did not hold, found out with :class:`WithdrawalEnforcement`'s ``detection_share``."""
+    rule = at.active.get("withdrawal_enforcement")
+    return isinstance(rule, WithdrawalEnforcement) and not claim_held and u_withdraw < rule.detection_share
 
 
 def asylum_verdict(grant_prob: float, u_grant: float) -> Verdict:
