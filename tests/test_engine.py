@@ -9,6 +9,7 @@ import pytest
 
 from conftest import baseline, build, variant
 from sim.codes import (
+    ART8,
     ASYLUM,
     COHORT_OUTCOMES,
     FLOWS,
@@ -283,3 +284,26 @@ def test_a_rule_before_its_effective_date_changes_nothing():
         # Control: between 2026-06-12 and 2030 the two scenarios differ.
         window = (years >= 2026) & (years < 2030)
         assert not np.array_equal(a.yearly[window], b.yearly[window])
+
+
+# --- personal draws ----------------------------------------------------------------------------------------
+
+def test_covid_filing_postponement_uses_the_disrupt_draw_on_both_routes():
+    """Whether COVID-19 postpones a sponsor's filing is the sponsor's ``disrupt`` draw (sim.population.DRAWS:
+    "whether disruptions (COVID-19, visa hold) touch them"), for nareis as for Art. 8 filings. The ``conditions``
+    draw is reserved for the 2026 income and housing conditions; reusing it would make exactly the sponsors
+    postponed in 2020 pass those conditions later.
+    """
+    from sim.population import D
+
+    s = baseline(0.05)
+    rep = build(s, 0)
+    a, u = rep.apps, rep.people.u
+    covid = s.rules.covid_disruption[0]
+    end = rep.day(covid.until) + 1.0
+    share = covid.filing_blocked_share
+    for route in (NAREIS, ART8):
+        postponed = np.unique(a.sponsor[(a.filed == end) & (a.route == route)])
+        assert len(postponed) > 0, f"no {route} filing was postponed to the end of the COVID-19 period"
+        assert np.all(u[postponed, D["disrupt"]] < share), \
+            f"route {route}: postponed sponsors are not those whose disrupt draw is below the blocked share"

@@ -20,7 +20,7 @@ from rich.table import Table
 
 from sim.codes import FLOWS, MEASURES
 from sim.compare import comparison_csv, headline_totals, read_run
-from sim.output import check_destination, identity_of, render_files, run_info, write_file_atomic, write_results
+from sim.output import check_destination, is_complete, identity_of, render_files, run_info, write_file_atomic, write_results
 from sim.runner import RunResult, default_as_of, run_scenario
 from sim.scenario import SHIPPED_SCENARIOS, Scenario, scenario_json_schema
 from sim.yamlio import InputError
@@ -52,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--as-of", type=_date, action="append", dest="as_of", metavar="DATE",
                      help="date of the cohort view; repeatable (default: 2023-12-31 and the horizon)")
     run.add_argument("--force", action="store_true", help="replace earlier results of a different run")
+    run.add_argument("--resume", action="store_true",
+                     help="skip scenarios whose results in --out are complete and of the same run")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary table")
     run.add_argument("--compare-to", metavar="NAME",
                      help="after running, compare every scenario with the results of scenario NAME in --out")
@@ -63,6 +65,10 @@ def _parser() -> argparse.ArgumentParser:
 
     val = sub.add_parser("validate", help="check scenario files without running them")
     val.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+    rep = sub.add_parser("reproduce", help="re-run a results folder from its manifest and compare the outputs")
+    rep.add_argument("folder", type=Path, metavar="DIR")
+    rep.add_argument("--workers", type=int, default=1)
 
     schema = sub.add_parser("schema", help="write the JSON Schema of scenario files")
     schema.add_argument("--out", type=Path, default=SCHEMA_PATH, help=f"default: {SCHEMA_PATH}")
@@ -130,15 +136,19 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise InputError("command line", None, "--workers", "must be at least 1")
     scenarios = _load_all(args.scenarios, overrides)
-    plans = []
+    plans, skipped = [], []
     for scenario in scenarios:
         as_of = _check_as_of(scenario, args.as_of)
         identity = identity_of(scenario, as_of)
         folder = args.out / scenario.name
+        if args.resume and is_complete(folder, identity):
+            Console(stderr=True).print(f"{scenario.name}: complete results of the same run in {folder}, skipped")
+            skipped.append(folder)
+            continue
         check_destination(folder, identity, args.force)
         plans.append((scenario, as_of, identity, folder))
 
-    if args.compare_to and args.compare_to not in {p[0].name for p in plans}:
+    if args.compare_to and args.compare_to not in {p[0].name for p in plans} | {f.name for f in skipped}:
         if not (args.out / args.compare_to / "manifest.json").is_file():
             raise InputError("command line", None, "--compare-to",
                              f"no scenario '{args.compare_to}' among those run and no results of it in {args.out}")
@@ -162,7 +172,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
             _summary(Console() if Console().is_terminal else Console(width=170), result)
             console.print(f"results written to {folder}")
     if args.compare_to:
-        _compare(args.out / args.compare_to, [folder for *_, folder in plans], args.out, args.quiet)
+        folders = [folder for *_, folder in plans] + skipped
+        _compare(args.out / args.compare_to, folders, args.out, args.quiet)
     return EXIT_OK
 
 
@@ -197,6 +208,35 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_reproduce(args: argparse.Namespace) -> int:
+    folder: Path = args.folder
+    manifest_path = folder / "manifest.json"
+    if not manifest_path.is_file():
+        raise InputError(str(folder), None, None, "no manifest.json: not a results folder of `sim run`")
+    try:
+        identity = json.loads(manifest_path.read_text("utf-8"))["identity"]
+        scenario = Scenario.model_validate(identity["scenario"])
+        as_of = tuple(dt.date.fromisoformat(d) for d in identity["as_of"])
+    except (KeyError, ValueError, json.JSONDecodeError) as exc:
+        raise InputError(str(manifest_path), None, "identity", f"unreadable identity block: {exc}") from None
+    now = identity_of(scenario, as_of)
+    notes = [f"{key} differs: recorded {identity.get(key)!r}, now {now[key]!r}"
+             for key in ("package_version", "input_hashes", "libraries") if identity.get(key) != now[key]]
+    result = run_scenario(scenario, as_of, workers=args.workers)
+    files = render_files(result, now, {})
+    differing = [name for name, data in files.items()
+                 if name != "manifest.json" and (folder / name).read_bytes() != data]
+    for note in notes:
+        print(f"note: {note}")
+    if now != identity:
+        differing.append("manifest.json (identity block)")
+    if differing:
+        print(f"NOT reproduced: {', '.join(differing)} differ from {folder}")
+        return EXIT_FAILURE
+    print(f"reproduced: every output of {folder} is byte-identical")
+    return EXIT_OK
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     text = json.dumps(scenario_json_schema(), indent=2, sort_keys=True) + "\n"
     if args.check:
@@ -218,7 +258,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
-    commands = {"run": _cmd_run, "validate": _cmd_validate, "schema": _cmd_schema, "compare": _cmd_compare}
+    commands = {"run": _cmd_run, "validate": _cmd_validate, "schema": _cmd_schema, "compare": _cmd_compare,
+                "reproduce": _cmd_reproduce}
     try:
         return commands[args.command](args)
     except InputError as exc:

@@ -30,7 +30,7 @@ from sim.runner import RunResult
 from sim.yamlio import InputError
 
 __all__ = ["BAND_RANDOM", "identity_of", "run_info", "write_results", "check_destination", "quantiles",
-           "package_version", "ASYLUM_FLOWS", "number_text", "write_file_atomic", "measure_applies"]
+           "package_version", "ASYLUM_FLOWS", "number_text", "write_file_atomic", "measure_applies", "is_complete"]
 
 #: What the intervals of a run hold (calibration uncertainty is added by a later option).
 BAND_RANDOM = "random variation only"
@@ -203,6 +203,16 @@ def check_destination(folder: Path, identity: dict[str, Any], force: bool) -> No
         raise InputError(str(folder), None, None, "holds results of a different run (scenario, seed, "
                                                   "replications, scale or inputs differ); use --force to replace "
                                                   "them or --out to write elsewhere")
+
+
+def is_complete(folder: Path, identity: dict[str, Any]) -> bool:
+    """Whether ``folder`` holds the complete results of a run with this identity."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return False
+    names = ("yearly.csv", "cohorts.csv", "breakdown.csv", "replications.csv")
+    return manifest.get("identity") == identity and all((folder / n).is_file() for n in names)
 
 
 def write_results(folder: Path, files: dict[str, bytes],
