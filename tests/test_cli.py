@@ -122,6 +122,13 @@ def test_one_bad_scenario_among_good_ones_writes_nothing(tmp_path, capsys):
     assert not out.exists()
 
 
+def test_two_scenarios_with_the_same_name_are_refused(tmp_path, capsys):
+    out = tmp_path / "results"
+    assert main(["run", str(BASELINE), str(BASELINE), "--out", str(out), "--quiet"]) == 2
+    assert "collide" in capsys.readouterr().err
+    assert not out.exists()
+
+
 def test_existing_different_results_need_force(tmp_path, capsys):
     out = tmp_path / "results"
     assert main(["run", str(BASELINE), "--out", str(out), *SMALL, "--seed", "1"]) == 0

@@ -307,3 +307,50 @@ def test_covid_filing_postponement_uses_the_disrupt_draw_on_both_routes():
         assert len(postponed) > 0, f"no {route} filing was postponed to the end of the COVID-19 period"
         assert np.all(u[postponed, D["disrupt"]] < share), \
             f"route {route}: postponed sponsors are not those whose disrupt draw is below the blocked share"
+
+
+# --- the engine's use of the queue and its shortcuts ---------------------------------------------------------
+
+def test_every_queue_receives_cases_in_order_of_filing(monkeypatch):
+    """``DecisionQueue`` requires submissions in order of filing day (its FIFO and schedule logic rely on it)."""
+    import sim.queue
+
+    seen: dict[int, list[float]] = {}
+    original = sim.queue.DecisionQueue.submit
+
+    def recording(self, filed, work):  # type: ignore[no-untyped-def]
+        seen.setdefault(id(self), []).append(filed)
+        return original(self, filed, work)
+
+    monkeypatch.setattr(sim.queue.DecisionQueue, "submit", recording)
+    build(baseline(0.05), 0)
+    assert len(seen) == 3
+    for filed in seen.values():
+        backwards = np.diff(np.asarray(filed)) < 0
+        assert not backwards.any(), (f"{backwards.sum()} of {len(filed)} cases were submitted after a case filed "
+                                     f"later")
+
+
+def test_lowest_member_draw_shortcut(baseline_scenario):
+    """The engine skips sponsors whose family's lowest ``apply`` draw is above every propensity; check the
+    lowest draw it uses against a plain loop."""
+    from sim.engine import Model
+    from sim.population import D, month_starts
+    from sim.rules import Policy
+
+    s = baseline_scenario
+    params = parameters_for(s)
+    horizon_day = float((s.run.horizon - s.run.start).days)
+    people = sample_people(params, s.run.start, horizon_day, s.run.scale, s.run.seed, 0)
+    months = month_starts(s.run.start, params.years)
+    model = Model(people, params, Policy(s.rule_periods(), params.model, s.run.start), s.run.scale, months,
+                  months[::12], horizon_day)
+    u = people.u[:, D["apply"]]
+    rng = np.random.default_rng(0)
+    with_family = np.flatnonzero(people.n_children > 0)
+    assert len(with_family) > 1000
+    sample = rng.choice(with_family, 3000, replace=False).tolist() + rng.choice(len(people), 500).tolist()
+    for p in sample + [int(with_family[-1]), len(people) - 1]:
+        n = people.n_children[p]
+        expected = float(u[people.first_child[p]: people.first_child[p] + n].min()) if n else 1.0
+        assert model.lowest_apply[p] == pytest.approx(expected)

@@ -21,6 +21,7 @@ from rich.table import Table
 from sim.codes import FLOWS, MEASURES
 from sim.compare import comparison_csv, headline_totals, read_run
 from sim.output import check_destination, is_complete, identity_of, render_files, run_info, write_file_atomic, write_results
+from sim.executors import Executor, make_executor
 from sim.runner import RunResult, default_as_of, run_scenario
 from sim.scenario import SHIPPED_SCENARIOS, Scenario, scenario_json_schema
 from sim.yamlio import InputError
@@ -48,7 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--replications", type=int, help="override the scenarios' replications")
     run.add_argument("--seed", type=int, help="override the scenarios' seed")
     run.add_argument("--scale", type=float, help="override the scenarios' scale (share of real size)")
-    run.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
+    run.add_argument("--workers", type=int, default=1, help="local worker processes (default: 1)")
+    run.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on an existing Dask cluster")
+    run.add_argument("--dask-local", type=int, metavar="N", help="run on a local Dask cluster of N workers")
     run.add_argument("--as-of", type=_date, action="append", dest="as_of", metavar="DATE",
                      help="date of the cohort view; repeatable (default: 2023-12-31 and the horizon)")
     run.add_argument("--force", action="store_true", help="replace earlier results of a different run")
@@ -135,6 +138,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
                                    ("scale", args.scale)) if v is not None}
     if args.workers < 1:
         raise InputError("command line", None, "--workers", "must be at least 1")
+    if args.dask_local is not None and args.dask_local < 1:
+        raise InputError("command line", None, "--dask-local", "must be at least 1")
+    if args.scheduler and not args.scheduler.startswith(("tcp://", "tls://", "inproc://", "ws://", "wss://")):
+        raise InputError("command line", None, "--scheduler", f"'{args.scheduler}' is not a scheduler address "
+                                                             f"such as tcp://HOST:PORT")
     scenarios = _load_all(args.scenarios, overrides)
     plans, skipped = [], []
     for scenario in scenarios:
@@ -155,15 +163,29 @@ def _cmd_run(args: argparse.Namespace) -> int:
     plans.sort(key=lambda p: p[0].name != args.compare_to)  # the baseline first
     console = Console(stderr=True)
     show_bar = console.is_terminal and not args.quiet
+    executor = make_executor(args.workers, args.scheduler, args.dask_local) if plans else None
+    try:
+        _run_plans(args, plans, executor, console, show_bar)
+    finally:
+        if executor is not None:
+            executor.close()
+    if args.compare_to:
+        folders = [folder for *_, folder in plans] + skipped
+        _compare(args.out / args.compare_to, folders, args.out, args.quiet)
+    return EXIT_OK
+
+
+def _run_plans(args: argparse.Namespace, plans: list, executor: Executor, console: Console,
+               show_bar: bool) -> None:
     for scenario, as_of, identity, folder in plans:
         started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         t0 = time.perf_counter()
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=console, disable=not show_bar, transient=False) as bar:
             task = bar.add_task(f"{scenario.name}", total=scenario.run.replications)
-            result = run_scenario(scenario, as_of, workers=args.workers,
+            result = run_scenario(scenario, as_of, executor=executor,
                                   progress=lambda done, total: bar.update(task, completed=done))
-        files = render_files(result, identity, run_info(result, started, args.workers))
+        files = render_files(result, identity, run_info(result, started, executor))
         write_results(folder, files)
         if not show_bar and not args.quiet:
             console.print(f"{scenario.name}: {scenario.run.replications} replications in "
@@ -171,10 +193,6 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if not args.quiet:
             _summary(Console() if Console().is_terminal else Console(width=170), result)
             console.print(f"results written to {folder}")
-    if args.compare_to:
-        folders = [folder for *_, folder in plans] + skipped
-        _compare(args.out / args.compare_to, folders, args.out, args.quiet)
-    return EXIT_OK
 
 
 def _compare(base_dir: Path, other_dirs: Sequence[Path], out: Path, quiet: bool) -> None:

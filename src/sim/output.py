@@ -82,7 +82,7 @@ def identity_of(result_or_scenario: Any, as_of: tuple[Any, ...]) -> dict[str, An
     }
 
 
-def run_info(result: RunResult, started_at: str, workers: int) -> dict[str, Any]:
+def run_info(result: RunResult, started_at: str, executor: Any) -> dict[str, Any]:
     """The manifest's run block: informational, ignored when runs are compared."""
     return {
         "wall_seconds": round(result.wall_seconds, 3),
@@ -91,7 +91,8 @@ def run_info(result: RunResult, started_at: str, workers: int) -> dict[str, Any]
         "started_at": started_at,
         "host": socket.gethostname(),
         "platform": platform.platform(),
-        "workers": workers,
+        "executor": getattr(executor, "name", "serial"),
+        "workers": getattr(executor, "workers", 1),
     }
 
 

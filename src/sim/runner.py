@@ -9,16 +9,15 @@ replication order, so the outputs are the same whichever executor ran them.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from sim.engine import Model
+from sim.executors import Executor, batches, make_executor
 from sim.parameters import Parameters, resolve_parameters
 from sim.population import month_starts, sample_people
 from sim.records import aggregate
@@ -28,7 +27,6 @@ from sim.scenario import Scenario
 __all__ = ["ReplicationOutput", "RunResult", "run_replication", "run_scenario", "default_as_of",
            "parameters_for"]
 
-_BLAS_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
 
 
 @dataclass(frozen=True)
@@ -116,31 +114,11 @@ def run_replication(scenario: Scenario, replication: int, as_of: tuple[dt.date, 
                              len(result.applications), len(people), time.perf_counter() - t0)
 
 
-def _worker_init() -> None:
-    for var in _BLAS_VARS:
-        os.environ[var] = "1"
-
-
-def _job(args: tuple[dict[str, Any], int, tuple[dt.date, ...]]) -> ReplicationOutput:
-    scenario_data, replication, as_of = args
-    return run_replication(Scenario.model_validate(scenario_data), replication, as_of)
-
-
-def _map(jobs: list[tuple[dict[str, Any], int, tuple[dt.date, ...]]], workers: int) -> Iterator[ReplicationOutput]:
-    """Run jobs serially or on a process pool, yielding results as they complete (any order)."""
-    if workers <= 1 or len(jobs) == 1:
-        for job in jobs:
-            yield _job(job)
-        return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
-        futures = [pool.submit(_job, job) for job in jobs]
-        try:
-            for fut in as_completed(futures):
-                yield fut.result()
-        except BaseException:
-            for fut in futures:
-                fut.cancel()
-            raise
+def _run_batch(args: tuple[dict[str, Any], list[int], tuple[dt.date, ...]]) -> list[ReplicationOutput]:
+    """Run a batch of replications of one scenario (the unit of work sent to an executor)."""
+    scenario_data, replications, as_of = args
+    scenario = Scenario.model_validate(scenario_data)
+    return [run_replication(scenario, r, as_of) for r in replications]
 
 
 def run_scenario(
@@ -148,27 +126,37 @@ def run_scenario(
     as_of: Iterable[dt.date] | None = None,
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    executor: Executor | None = None,
 ) -> RunResult:
     """Run all replications of a resolved scenario.
 
     Args:
         scenario: the scenario, with the run settings to use (replications, seed, scale).
         as_of: dates of the cohort view (default: :func:`default_as_of`).
-        workers: processes to use (1: serial, in this process).
-        progress: called with (done, total) after each replication.
+        workers: processes to use when no executor is given (1: serial, in this process).
+        progress: called with (done, total) as replications finish.
+        executor: where to run (see :mod:`sim.executors`); by default one made from ``workers`` and closed
+            after the run.
     """
     t0 = time.perf_counter()
     dates = tuple(sorted(set(as_of))) if as_of else default_as_of(scenario)
     data = scenario.model_dump(mode="json", by_alias=True)
     n = scenario.run.replications
-    jobs = [(data, r, dates) for r in range(n)]
+    own = executor is None
+    executor = executor if executor is not None else make_executor(workers)
+    per_worker = 1 if executor.workers == 1 else 4  # several batches per worker balance the load
+    jobs = [(data, batch, dates) for batch in batches(list(range(n)), executor.workers * per_worker)]
     outputs: list[ReplicationOutput] = []
     if progress:
         progress(0, n)
-    for out in _map(jobs, workers):
-        outputs.append(out)
-        if progress:
-            progress(len(outputs), n)
+    try:
+        for batch_out in executor.map_unordered(_run_batch, jobs):
+            outputs.extend(batch_out)
+            if progress:
+                progress(len(outputs), n)
+    finally:
+        if own:
+            executor.close()
     outputs.sort(key=lambda o: o.replication)
     scale = scenario.run.scale
     return RunResult(
