@@ -65,6 +65,36 @@ def test_flows_and_measures(default_run):
         assert r["mean"].count(".") == 1 and len(r["mean"].split(".")[1]) == 2
 
 
+def test_breakdown_sums_to_yearly(default_run):
+    """docs/results.md: summed over relation and status, the means equal those in yearly.csv."""
+    from collections import defaultdict
+
+    yearly = {(r["year"], r["flow"], r["measure"]): float(r["mean"]) for r in _rows(default_run / "yearly.csv")}
+    sums: dict[tuple[str, str, str], float] = defaultdict(float)
+    cells: dict[tuple[str, str, str], int] = defaultdict(int)
+    for r in _rows(default_run / "breakdown.csv"):
+        key = (r["year"], r["flow"], r["measure"])
+        sums[key] += float(r["mean"])
+        cells[key] += 1
+    assert "asylum_first" not in {k[1] for k in sums}
+    assert set(sums) == {k for k in yearly if k[1] != "asylum_first"}
+    assert any(v > 0 for v in sums.values())
+    for key, total in sums.items():
+        assert total == pytest.approx(yearly[key], abs=0.005 * (cells[key] + 1)), key
+
+
+def test_cohort_means_add_up(default_run):
+    """docs/results.md: applications = grants + refusals + pending, also for the means."""
+    by = {}
+    for r in _rows(default_run / "cohorts.csv"):
+        by[(r["as_of"], r["application_year"], r["flow"], r["outcome"])] = float(r["mean"])
+    keys = {k[:3] for k in by}
+    assert len(keys) > 100
+    for k in keys:
+        parts = by[(*k, "grants")] + by[(*k, "refusals")] + by[(*k, "pending")]
+        assert by[(*k, "applications")] == pytest.approx(parts, abs=0.02), k
+
+
 def test_cohorts_default_as_of(default_run):
     rows = _rows(default_run / "cohorts.csv")
     assert {r["as_of"] for r in rows} == {"2023-12-31", "2035-12-31"}

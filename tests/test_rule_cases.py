@@ -13,7 +13,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from conftest import TESTS
 from sim.codes import ART8, GRANTED, KINDS, NAREIS, REASONS, REFUSED, RELATIONS, STATUSES
 from sim.parameters import load_model_parameters
-from sim.rules import RULES, Member, Policy, Sponsor, family_route, in_nareis_circle, nareis_filing_day, nareis_verdict
+from sim.rules import (
+    RULES,
+    Member,
+    Policy,
+    Sponsor,
+    family_route,
+    in_nareis_circle,
+    nareis_filing_day,
+    nareis_verdict,
+)
 from sim.scenario import Rules
 
 CASE_DIR = TESTS / "rule_cases"
