@@ -27,9 +27,9 @@ def baseline(scale: float = 0.03, **run: Any) -> Scenario:
     return Scenario.from_yaml(BASELINE).with_run(scale=scale, **run)
 
 
-def variant(scenario: Scenario, rules: dict[str, Any] | None = None, parameters: dict[str, float] | None = None,
-            projection: str | None = None) -> Scenario:
-    """A validated copy of ``scenario`` with some rules replaced, parameters overridden or another projection."""
+def variant(scenario: Scenario, rules: dict[str, Any] | None = None,
+            parameters: dict[str, float] | None = None, projection: str | None = None) -> Scenario:
+    """A validated copy of ``scenario`` with rules replaced, parameters overridden or another projection."""
     d = scenario.to_dict()
     if rules:
         d["rules"] = {**d["rules"], **rules}

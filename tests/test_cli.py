@@ -69,7 +69,8 @@ def test_breakdown_sums_to_yearly(default_run):
     """docs/results.md: summed over relation and status, the means equal those in yearly.csv."""
     from collections import defaultdict
 
-    yearly = {(r["year"], r["flow"], r["measure"]): float(r["mean"]) for r in _rows(default_run / "yearly.csv")}
+    yearly = {(r["year"], r["flow"], r["measure"]): float(r["mean"])
+              for r in _rows(default_run / "yearly.csv")}
     sums: dict[tuple[str, str, str], float] = defaultdict(float)
     cells: dict[tuple[str, str, str], int] = defaultdict(int)
     for r in _rows(default_run / "breakdown.csv"):
@@ -131,6 +132,11 @@ def test_validate_baseline_exits_0(capsys):
     assert "valid" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.yaml")), ids=lambda p: p.name)
+def test_every_shipped_scenario_validates(path, capsys):
+    assert main(["validate", str(path)]) == 0
+
+
 def test_malformed_scenario_exits_2_names_file_line_field_and_writes_nothing(tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: bad\ndescription: x\nrun:\n  replications: 0\n", "utf-8")
@@ -189,7 +195,7 @@ def test_folder_that_is_not_a_results_folder_is_never_replaced(tmp_path):
 
 
 def test_schema_is_current(capsys):
-    """The committed scenarios/scenario.schema.json matches the scenario model (regenerate with `sim schema`)."""
+    """The committed scenarios/scenario.schema.json matches the scenario model (regenerate: `sim schema`)."""
     assert main(["schema", "--check", "--out", str(ROOT / "scenarios" / "scenario.schema.json")]) == 0
 
 

@@ -26,7 +26,7 @@ from sim.runner import default_as_of, parameters_for, run_replication
 
 M = {name: i for i, name in enumerate(MEASURES)}
 F = {name: i for i, name in enumerate(FLOWS)}
-O = {name: i for i, name in enumerate(COHORT_OUTCOMES)}
+C = {name: i for i, name in enumerate(COHORT_OUTCOMES)}
 PEOPLE_FIELDS = ("kind", "adult", "parent", "relation", "depth", "married", "own_family", "first_child",
                  "n_children", "arrival_day", "u")
 
@@ -43,7 +43,7 @@ def test_every_application_ends_in_exactly_one_outcome(baseline_replication):
     assert len(a) > 5000
     assert set(np.unique(a.outcome).tolist()) <= {PENDING, GRANTED, REFUSED}
     pending = a.outcome == PENDING
-    assert np.array_equal(np.isnan(a.decided), pending), "decided must be NaN exactly for pending applications"
+    assert np.array_equal(np.isnan(a.decided), pending), "decided is NaN exactly for pending applications"
     assert pending.any() and (a.outcome == GRANTED).any() and (a.outcome == REFUSED).any()
     # A reason is given for a refusal, and only for a refusal.
     assert np.all(a.reason[pending | (a.outcome == GRANTED)] == REASONS.index("none"))
@@ -106,13 +106,13 @@ def test_per_flow_applications_equal_grants_refusals_and_pending(baseline_scenar
     y, c = out.yearly, out.cohorts
     horizon = c[1]
     # Cohort view on the horizon: every application of every year and flow is in exactly one outcome.
-    assert np.array_equal(horizon[..., O["applications"]],
-                          horizon[..., O["grants"]] + horizon[..., O["refusals"]] + horizon[..., O["pending"]])
+    outcomes = horizon[..., C["grants"]] + horizon[..., C["refusals"]] + horizon[..., C["pending"]]
+    assert np.array_equal(horizon[..., C["applications"]], outcomes)
     # The cohort view and the yearly counts are two aggregations of the same records; their totals agree.
-    assert np.array_equal(y[:, :, M["applications"]].sum(0), horizon[..., O["applications"]].sum(0))
-    assert np.array_equal(y[:, :, M["grants"]].sum(0), horizon[..., O["grants"]].sum(0))
-    assert np.array_equal(y[:, :, M["refusals"]].sum(0), horizon[..., O["refusals"]].sum(0))
-    assert np.array_equal(y[-1, :, M["pending"]], horizon[..., O["pending"]].sum(0))
+    assert np.array_equal(y[:, :, M["applications"]].sum(0), horizon[..., C["applications"]].sum(0))
+    assert np.array_equal(y[:, :, M["grants"]].sum(0), horizon[..., C["grants"]].sum(0))
+    assert np.array_equal(y[:, :, M["refusals"]].sum(0), horizon[..., C["refusals"]].sum(0))
+    assert np.array_equal(y[-1, :, M["pending"]], horizon[..., C["pending"]].sum(0))
     # Yearly cumulative counts: applications so far = decisions so far + pending on 31 December.
     cum = np.cumsum(y, axis=0)
     assert np.array_equal(cum[:, :, M["applications"]],
@@ -127,9 +127,9 @@ def test_per_flow_applications_equal_grants_refusals_and_pending(baseline_scenar
     # only move applications out of pending.
     early = _years(s) <= 2023
     c23 = c[0][early]
-    assert np.array_equal(c23[..., O["applications"]], horizon[early][..., O["applications"]])
-    assert np.all(c23[..., O["grants"]] <= horizon[early][..., O["grants"]])
-    assert np.all(c23[..., O["pending"]] >= horizon[early][..., O["pending"]])
+    assert np.array_equal(c23[..., C["applications"]], horizon[early][..., C["applications"]])
+    assert np.all(c23[..., C["grants"]] <= horizon[early][..., C["grants"]])
+    assert np.all(c23[..., C["pending"]] >= horizon[early][..., C["pending"]])
     assert np.all(c[0][~early] == 0)
 
 
@@ -172,7 +172,7 @@ def test_nareis_needs_an_independent_asylum_permit(baseline_replication):
         assert a.sponsor_status[i] != 0
 
 
-# --- own asylum claims switched off --------------------------------------------------------------------------
+# --- own asylum claims switched off ------------------------------------------------------------------------
 
 def test_no_own_asylum_claims_means_no_stacked_nareis():
     base = baseline(0.03)
@@ -267,11 +267,12 @@ def test_every_flow_has_volume_in_2019_2023():
             assert total[f, M["arrivals"]] > 0, f"{flow}: no arrivals in 2019-2023"
 
 
-# --- rules act only from their date --------------------------------------------------------------------------
+# --- rules act only from their date ------------------------------------------------------------------------
 
 def test_a_rule_before_its_effective_date_changes_nothing():
     base = baseline(0.03)
-    later = variant(base, rules={"nuclear_family_only": [{"from": "2030-01-01", "scope": "filing_and_pending"}]})
+    later = variant(base, rules={"nuclear_family_only": [{"from": "2030-01-01",
+                                                          "scope": "filing_and_pending"}]})
     years = _years(base)
     before = years < 2026
     as_of = (dt.date(2023, 12, 31), base.run.horizon)
@@ -290,9 +291,9 @@ def test_a_rule_before_its_effective_date_changes_nothing():
 
 def test_covid_filing_postponement_uses_the_disrupt_draw_on_both_routes():
     """Whether COVID-19 postpones a sponsor's filing is the sponsor's ``disrupt`` draw (sim.population.DRAWS:
-    "whether disruptions (COVID-19, visa hold) touch them"), for nareis as for Art. 8 filings. The ``conditions``
-    draw is reserved for the 2026 income and housing conditions; reusing it would make exactly the sponsors
-    postponed in 2020 pass those conditions later.
+    "whether disruptions (COVID-19, visa hold) touch them"), for nareis as for Art. 8 filings. The
+    ``conditions`` draw is reserved for the 2026 income and housing conditions; reusing it would make exactly
+    the sponsors postponed in 2020 pass those conditions later.
     """
     from sim.population import D
 
@@ -309,10 +310,10 @@ def test_covid_filing_postponement_uses_the_disrupt_draw_on_both_routes():
             f"route {route}: postponed sponsors are not those whose disrupt draw is below the blocked share"
 
 
-# --- the engine's use of the queue and its shortcuts ---------------------------------------------------------
+# --- the engine's use of the queue and its shortcuts -------------------------------------------------------
 
 def test_every_queue_receives_cases_in_order_of_filing(monkeypatch):
-    """``DecisionQueue`` requires submissions in order of filing day (its FIFO and schedule logic rely on it)."""
+    """``DecisionQueue`` requires submissions in order of filing day (its FIFO and schedule rely on it)."""
     import sim.queue
 
     seen: dict[int, list[float]] = {}
@@ -327,8 +328,8 @@ def test_every_queue_receives_cases_in_order_of_filing(monkeypatch):
     assert len(seen) == 3
     for filed in seen.values():
         backwards = np.diff(np.asarray(filed)) < 0
-        assert not backwards.any(), (f"{backwards.sum()} of {len(filed)} cases were submitted after a case filed "
-                                     f"later")
+        assert not backwards.any(), (f"{backwards.sum()} of {len(filed)} cases were submitted after a case "
+                                     f"filed later")
 
 
 def test_lowest_member_draw_shortcut(baseline_scenario):

@@ -87,10 +87,12 @@ def test_scalar_outside_its_range_is_refused():
 
 def test_parameter_file_with_unsourced_entry_fails_to_load(tmp_path: Path):
     good = tmp_path / "good.yaml"
-    good.write_text('x: {value: 0.5, unit: probability, min: 0, max: 1, provenance: source, source: "CBS"}\n', "utf-8")
+    good.write_text('x: {value: 0.5, unit: probability, min: 0, max: 1, provenance: source, source: "CBS"}\n',
+                    "utf-8")
     assert load_model_parameters(good)["x"].value == 0.5
     bad = tmp_path / "model.yaml"
-    bad.write_text("a: {value: 0.5, unit: probability, min: 0, max: 1, provenance: assumption, reason: fine}\n"
+    bad.write_text("a: {value: 0.5, unit: probability, min: 0, max: 1, provenance: assumption, "
+                   "reason: fine}\n"
                    "x: {value: 0.5, unit: probability, min: 0, max: 1, provenance: source}\n", "utf-8")
     with pytest.raises(InputError) as info:
         load_model_parameters(bad)
@@ -108,7 +110,8 @@ def test_projection_values_after_2025():
         assert np.all(params.amv_share[after] == inputs.amv_share.projection[proj].value)
         assert np.all(params.grant_share[after] == inputs.asylum_grant_share.projection[proj].value)
         assert np.all(params.b_share[after] == inputs.b_status_share.projection[proj].value)
-        assert np.all(params.capacity["nareis"][np.repeat(after, 12)] == inputs.capacity_nareis.projection[proj].value)
+        nareis = params.capacity["nareis"][np.repeat(after, 12)]
+        assert np.all(nareis == inputs.capacity_nareis.projection[proj].value)
         # provenance of a projected year is the projection's
         assert params.provenance["first_asylum_applications[2030]"][1] == \
             inputs.first_asylum_applications.projection[proj].note
@@ -117,7 +120,8 @@ def test_projection_values_after_2025():
     # Up to 2025 the projection changes nothing.
     for proj in ("low", "high"):
         for name in ("first_asylum", "amv_share", "grant_share", "b_share", "monthly_share"):
-            assert np.array_equal(getattr(resolved[proj], name)[~after], getattr(resolved["mid"], name)[~after])
+            ours, mid = getattr(resolved[proj], name), getattr(resolved["mid"], name)
+            assert np.array_equal(ours[~after], mid[~after])
 
 
 def test_data_years_use_the_data():

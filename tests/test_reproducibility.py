@@ -55,7 +55,8 @@ def test_different_seed_gives_different_results(runs):
     serial, _, _, other_seed = runs
     assert (serial / "yearly.csv").read_bytes() != (other_seed / "yearly.csv").read_bytes()
     assert _manifest(other_seed)["identity"]["seed"] == 7
-    assert _manifest(serial)["identity"]["scenario_digest"] != _manifest(other_seed)["identity"]["scenario_digest"]
+    digest = _manifest(serial)["identity"]["scenario_digest"]
+    assert digest != _manifest(other_seed)["identity"]["scenario_digest"]
 
 
 def test_run_block(runs):

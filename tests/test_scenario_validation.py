@@ -1,4 +1,4 @@
-"""Malformed scenario files are refused with file, line, field and a plain message; uploads cannot use paths."""
+"""Malformed scenario files are refused with file, line, field and a plain message; uploads use no paths."""
 
 from __future__ import annotations
 

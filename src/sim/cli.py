@@ -73,6 +73,14 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("folder", type=Path, metavar="DIR")
     rep.add_argument("--workers", type=int, default=1)
 
+    fit = sub.add_parser("fit-report", help="compare a run of a scenario with every IND target")
+    fit.add_argument("scenario", nargs="?", type=Path, default=SHIPPED_SCENARIOS / "baseline.yaml")
+    fit.add_argument("--replications", type=int, default=10)
+    fit.add_argument("--scale", type=float, default=0.5)
+    fit.add_argument("--seed", type=int)
+    fit.add_argument("--workers", type=int, default=1)
+    fit.add_argument("--out", type=Path, default=Path("results") / "fit_report.csv")
+
     schema = sub.add_parser("schema", help="write the JSON Schema of scenario files")
     schema.add_argument("--out", type=Path, default=SCHEMA_PATH, help=f"default: {SCHEMA_PATH}")
     schema.add_argument("--check", action="store_true", help="only check that the file is current")
@@ -255,6 +263,36 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_fit_report(args: argparse.Namespace) -> int:
+    from sim.calibration.report import fit_report
+
+    overrides = {k: v for k, v in (("replications", args.replications), ("seed", args.seed),
+                                   ("scale", args.scale)) if v is not None}
+    scenario = _load_all([args.scenario], overrides)[0]
+    report = fit_report(scenario, workers=args.workers)
+    console = Console() if Console().is_terminal else Console(width=170)
+    table = Table(title=f"fit of {scenario.name} to the IND tables (as of 2023-12-31), {scenario.run.replications} "
+                        f"replications, scale {scenario.run.scale}", title_justify="left")
+    header, *rows = report.rows()
+    for col in header:
+        table.add_column(col)
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+    sec = Table(title="secondary targets", title_justify="left")
+    for col in ("target", "published", "accepted range", "model mean [90%]", "within"):
+        sec.add_column(col)
+    for s in report.secondary:
+        sec.add_row(s.name, f"{s.target:,.4g}", f"{s.low:,.4g}-{s.high:,.4g}",
+                    f"{s.model_mean:,.4g} [{s.model_p05:,.4g}-{s.model_p95:,.4g}]", "yes" if s.within else "no")
+    console.print(sec)
+    console.print(f"cells whose interval overlaps the model's 90% interval: {report.coverage:.0%}; "
+                  f"log-likelihood {report.log_likelihood:.1f}")
+    write_file_atomic(args.out, report.csv())
+    Console(stderr=True).print(f"written to {args.out}")
+    return EXIT_OK
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     text = json.dumps(scenario_json_schema(), indent=2, sort_keys=True) + "\n"
     if args.check:
@@ -277,7 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
     commands = {"run": _cmd_run, "validate": _cmd_validate, "schema": _cmd_schema, "compare": _cmd_compare,
-                "reproduce": _cmd_reproduce}
+                "reproduce": _cmd_reproduce, "fit-report": _cmd_fit_report}
     try:
         return commands[args.command](args)
     except InputError as exc:

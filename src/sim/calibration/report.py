@@ -1,0 +1,133 @@
+"""The fit report: every target beside the model, with intervals and overlap.
+
+``sim fit-report`` runs a scenario (the baseline by default) and, for every published cell, prints the
+published string, its interval, the model mean and 90% predictive interval and whether they overlap; then
+per-table totals and the secondary targets. The same table is written as CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.calibration.likelihood import CellView, log_likelihood, secondary_values
+from sim.calibration.targets import Targets, load_targets
+from sim.codes import COHORT_OUTCOMES, FLOWS
+from sim.runner import RunResult, run_scenario
+from sim.scenario import Scenario
+
+__all__ = ["FitReport", "fit_report", "BACKLOG_DATE"]
+
+BACKLOG_DATE = dt.date(2023, 10, 31)
+NAREIS_FLOWS = ("nareis", "nareis_on_nareis", "nareis_after_art8", "amv_sibling_nareis")
+
+
+@dataclass(frozen=True)
+class Secondary:
+    """A secondary target beside the model."""
+
+    name: str
+    target: float
+    low: float
+    high: float
+    model_mean: float
+    model_p05: float
+    model_p95: float
+    source: str
+
+    @property
+    def within(self) -> bool:
+        """Whether the model mean lies in the target's acceptance range."""
+        return self.low <= self.model_mean <= self.high
+
+
+@dataclass(frozen=True)
+class FitReport:
+    """Per-cell views, the total log-likelihood and the secondary targets of one run."""
+
+    scenario: str
+    replications: int
+    scale: float
+    log_likelihood: float
+    cells: list[CellView]
+    secondary: list[Secondary]
+
+    @property
+    def coverage(self) -> float:
+        """Share of published cells (not totals or pending) whose interval overlaps the 90% interval."""
+        cells = [v for v in self.cells if v.cell.kind == "cell"]
+        return sum(v.overlaps for v in cells) / len(cells)
+
+    def rows(self) -> list[list[str]]:
+        """The report as rows of text (header first)."""
+        out = [["table", "kind", "flows", "measure", "years", "published", "interval", "model_mean",
+                "model_p05", "model_p95", "overlap"]]
+        for v in self.cells:
+            c = v.cell
+            years = str(c.years[0]) if len(c.years) == 1 else f"{c.years[0]}-{c.years[-1]}"
+            out.append([c.table, c.kind, "+".join(c.flows), c.measure, years, c.published, f"{c.low}-{c.high}",
+                        f"{v.mean:.1f}", f"{v.low90:.0f}", f"{v.high90:.0f}", "yes" if v.overlaps else "no"])
+        return out
+
+    def csv(self) -> bytes:
+        """The cell table as CSV, followed by the secondary targets."""
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerows(self.rows())
+        w.writerow([])
+        w.writerow(["secondary", "target", "low", "high", "model_mean", "model_p05", "model_p95", "within",
+                    "source"])
+        for s in self.secondary:
+            w.writerow([s.name, s.target, s.low, s.high, f"{s.model_mean:.4g}", f"{s.model_p05:.4g}",
+                        f"{s.model_p95:.4g}", "yes" if s.within else "no", s.source])
+        return buf.getvalue().encode("utf-8")
+
+
+def _secondary(result: RunResult, targets: Targets) -> list[Secondary]:
+    values = secondary_values(result.yearly, result.years)
+    sec = targets.secondary
+    out = []
+    share = sec["nareis_on_nareis_share"]
+    lo, hi = share.interval or (0.0, 1.0)
+    v = values["nareis_on_nareis_share"]
+    out.append(Secondary("nareis_on_nareis_share 2019-2022", share.value or 0.0, lo, hi, float(v.mean()),
+                         *np.percentile(v, [5, 95]).tolist(), share.source))
+    arrivals = sec["cbs_nareis_arrivals"]
+    for year, target in (arrivals.values or {}).items():
+        key = f"cbs_nareis_arrivals[{year}]"
+        if key in values:
+            v = values[key]
+            out.append(Secondary(f"CBS nareis arrivals {year}", target, 0.75 * target, 1.25 * target,
+                                 float(v.mean()), *np.percentile(v, [5, 95]).tolist(), arrivals.source))
+    demand = sec["nareis_demand_2023"]
+    if "nareis_demand_2023" in values and demand.value:
+        v = values["nareis_demand_2023"]
+        out.append(Secondary("nareis applications a month 2023", demand.value, 0.75 * demand.value,
+                             1.25 * demand.value, float(v.mean()), *np.percentile(v, [5, 95]).tolist(),
+                             demand.source))
+    backlog = sec["nareis_backlog_2023_10_31"]
+    if BACKLOG_DATE in result.as_of and backlog.value:
+        a = result.as_of.index(BACKLOG_DATE)
+        f_idx = [FLOWS.index(f) for f in NAREIS_FLOWS]
+        v = result.cohorts[:, a][:, :, f_idx, COHORT_OUTCOMES.index("pending")].sum(axis=(1, 2))
+        out.append(Secondary("nareis backlog 2023-10-31 (persons)", backlog.value, 0.75 * backlog.value,
+                             1.25 * backlog.value, float(v.mean()), *np.percentile(v, [5, 95]).tolist(),
+                             backlog.source))
+    return out
+
+
+def fit_report(scenario: Scenario, workers: int = 1, progress=None,  # type: ignore[no-untyped-def]
+               result: RunResult | None = None) -> FitReport:
+    """Run ``scenario`` (unless a result is given) and compare it with every target."""
+    targets = load_targets()
+    as_of = (BACKLOG_DATE, targets.reference_date, scenario.run.horizon)
+    if result is None:
+        result = run_scenario(scenario, as_of, workers=workers, progress=progress)
+    ll, views = log_likelihood(targets, result.cohorts, result.years, result.as_of.index(targets.reference_date),
+                               scenario.run.scale)
+    return FitReport(scenario.name, scenario.run.replications, scenario.run.scale, ll, views,
+                     _secondary(result, targets))

@@ -1,0 +1,208 @@
+"""Readable lever cases (tests/lever_cases/*.yaml): every policy lever at its effective-date boundary.
+
+Each case asks one pure function of :mod:`sim.rules` about one day. The cases come in pairs around a period's
+``from`` date: on the day before, the lever changes nothing; on ``from`` it acts (and, where a case file says
+so, on ``until`` it still acts and the day after it no longer does). See tests/lever_cases/README.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Literal
+
+import pytest
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from sim.codes import GRANTED, KINDS, REASONS, REFUSED, RELATIONS, ROUTES, STATUSES
+from sim.parameters import load_model_parameters
+from sim.policy import Policy
+from sim.rules import (
+    RULES,
+    Member,
+    Sponsor,
+    art8_verdict,
+    decisions_per_month,
+    displaced_to_art8,
+    handling_days,
+    monthly_cap,
+    nareis_verdict,
+    stacking_ban,
+    withdrawal_detected,
+)
+
+CASE_DIR = Path(__file__).resolve().parent / "lever_cases"
+ORIGIN = dt.date(2014, 1, 1)
+#: The levers a scenario can pull, each with at least one case on the day before and one on its ``from`` date.
+LEVERS = ("stricter_interviews", "stacking_ban", "monthly_cap", "ind_capacity", "decision_term",
+          "withdrawal_enforcement")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SponsorSpec(_Strict):
+    kind: Literal[KINDS]  # type: ignore[valid-type]
+    generation: int = Field(ge=0)
+    has_permit: bool
+    status: Literal[STATUSES]  # type: ignore[valid-type]
+    permit_days_before: int = Field(ge=0)
+    u_conditions: float = Field(ge=0, lt=1)
+    entered_as_minor: bool = False
+
+
+class MemberSpec(_Strict):
+    kind: Literal[KINDS]  # type: ignore[valid-type]
+    relation: Literal[RELATIONS]  # type: ignore[valid-type]
+    married: bool
+    claim_holds: bool
+
+
+class Draws(_Strict):
+    """The person's uniform draws; the defaults pass every grant and trigger nothing."""
+
+    u_detect: float = Field(0.99, ge=0, lt=1)
+    u_grant: float = Field(0.01, ge=0, lt=1)
+    u_displace: float = Field(0.99, ge=0, lt=1)
+    u_withdraw: float = Field(0.99, ge=0, lt=1)
+
+
+class VerdictSpec(_Strict):
+    outcome: Literal["granted", "refused"]
+    reason: Literal[REASONS] = "none"  # type: ignore[valid-type]
+
+
+class CapSpec(_Strict):
+    arrivals: float | None  # required: null means "no cap on arrivals"
+    grants: float | None
+
+
+class CapacitySpec(_Strict):
+    route: Literal[ROUTES]  # type: ignore[valid-type]
+    base: float = Field(ge=0)
+    per_month: float
+
+
+class HandlingSpec(_Strict):
+    route: Literal[ROUTES]  # type: ignore[valid-type]
+    mean_days: float
+    extra_days: float
+
+
+class Expected(_Strict):
+    nareis_verdict: VerdictSpec | None = None
+    art8_verdict: VerdictSpec | None = None
+    banned: bool | None = None
+    displaced: bool | None = None
+    cap: CapSpec | None = None
+    capacity: CapacitySpec | None = None
+    handling: HandlingSpec | None = None
+    withdrawn: bool | None = None
+
+
+class Case(_Strict):
+    name: str
+    date: dt.date
+    filed: dt.date | None = None
+    rules: dict[str, list[dict]]
+    parameters: dict[str, float] = {}
+    sponsor: SponsorSpec | None = None
+    member: MemberSpec | None = None
+    draws: Draws = Draws()
+    expected: Expected
+
+
+def _load() -> list[tuple[str, Case]]:
+    out = []
+    for path in sorted(CASE_DIR.glob("*.yaml")):
+        for raw in yaml.safe_load(path.read_text("utf-8")):
+            case = Case.model_validate(raw)
+            out.append((f"{path.stem}: {case.name}", case))
+    return out
+
+
+CASES = _load()
+
+
+def _policy(case: Case) -> Policy:
+    unknown = set(case.rules) - set(RULES)
+    assert not unknown, f"unknown rules in case: {unknown}"
+    periods = {name: [RULES[name].model_validate(p) for p in plist] for name, plist in case.rules.items()}
+    params = {name: p.value for name, p in load_model_parameters().items()}
+    unknown = set(case.parameters) - set(params)
+    assert not unknown, f"unknown parameters in case: {unknown}"
+    params.update(case.parameters)
+    return Policy(periods, params, ORIGIN)
+
+
+def _sponsor(case: Case, day: float) -> Sponsor:
+    s = case.sponsor
+    assert s is not None, "this expectation needs a sponsor"
+    return Sponsor(KINDS.index(s.kind), s.generation, s.has_permit, STATUSES.index(s.status),
+                   day - s.permit_days_before, s.u_conditions, s.entered_as_minor)
+
+
+def _member(case: Case) -> Member:
+    m = case.member
+    assert m is not None, "this expectation needs a member"
+    return Member(KINDS.index(m.kind), RELATIONS.index(m.relation), m.married, m.claim_holds)
+
+
+def _check_verdict(v, spec: VerdictSpec) -> None:  # type: ignore[no-untyped-def]
+    assert v.hold_until is None
+    assert v.outcome == {"granted": GRANTED, "refused": REFUSED}[spec.outcome]
+    assert REASONS[v.reason] == spec.reason
+
+
+def test_cases_load_and_expect_something():
+    assert len(CASES) >= 30
+    for label, case in CASES:
+        assert case.expected.model_dump(exclude_none=True), f"{label}: expects nothing"
+
+
+@pytest.mark.parametrize("lever", LEVERS)
+def test_every_lever_is_tested_on_both_sides_of_its_start(lever: str):
+    """For each lever: a case on the day before a period's ``from`` and a case on ``from`` itself."""
+    offsets = set()
+    for _, case in CASES:
+        for period in case.rules.get(lever, []):
+            start = RULES[lever].model_validate(period).from_
+            offsets |= {(d - start).days for d in (case.date, case.filed) if d is not None}
+    assert {-1, 0} <= offsets, f"{lever}: cases on the day before and on the start date expected"
+
+
+@pytest.mark.parametrize("case", [c for _, c in CASES], ids=[label for label, _ in CASES])
+def test_lever_case(case: Case):
+    policy = _policy(case)
+    day = policy.day(case.date)
+    filed = policy.day(case.filed or case.date)
+    assert filed <= day, "an application is decided on or after its filing day"
+    at = policy.at(day)
+    exp, draws = case.expected, case.draws
+
+    if exp.nareis_verdict is not None:
+        v = nareis_verdict(_sponsor(case, day), _member(case), filed, at, draws.u_detect, draws.u_grant)
+        _check_verdict(v, exp.nareis_verdict)
+    if exp.art8_verdict is not None:
+        v = art8_verdict(_sponsor(case, day), _member(case), filed, at, draws.u_grant)
+        _check_verdict(v, exp.art8_verdict)
+    if exp.banned is not None:
+        assert (stacking_ban(_sponsor(case, day), at) is not None) is exp.banned
+    if exp.displaced is not None:
+        # Displacement is asked only of a sponsor the ban reaches on the filing day.
+        ban = stacking_ban(_sponsor(case, day), policy.at(filed))
+        assert (ban is not None and displaced_to_art8(ban, draws.u_displace)) is exp.displaced
+    if exp.cap is not None:
+        assert monthly_cap(at, "arrivals") == exp.cap.arrivals
+        assert monthly_cap(at, "grants") == exp.cap.grants
+    if exp.capacity is not None:
+        route = ROUTES.index(exp.capacity.route)
+        assert decisions_per_month(route, exp.capacity.base, at) == pytest.approx(exp.capacity.per_month)
+    if exp.handling is not None:
+        mean, extra = handling_days(ROUTES.index(exp.handling.route), at)
+        assert mean == pytest.approx(exp.handling.mean_days, abs=1e-9)
+        assert extra == pytest.approx(exp.handling.extra_days, abs=1e-9)
+    if exp.withdrawn is not None:
+        assert withdrawal_detected(_member(case).claim_holds, draws.u_withdraw, at) is exp.withdrawn
