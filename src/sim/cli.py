@@ -22,6 +22,7 @@ from sim.codes import FLOWS, MEASURES
 from sim.compare import comparison_csv, headline_totals, read_run
 from sim.output import check_destination, is_complete, identity_of, render_files, run_info, write_file_atomic, write_results
 from sim.executors import Executor, make_executor
+from sim.parameters import load_calibration
 from sim.runner import RunResult, default_as_of, run_scenario
 from sim.scenario import SHIPPED_SCENARIOS, Scenario, scenario_json_schema
 from sim.yamlio import InputError
@@ -58,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--resume", action="store_true",
                      help="skip scenarios whose results in --out are complete and of the same run")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary table")
+    run.add_argument("--parameter-uncertainty", action="store_true",
+                     help="draw one calibration ensemble member per replication")
     run.add_argument("--compare-to", metavar="NAME",
                      help="after running, compare every scenario with the results of scenario NAME in --out")
 
@@ -80,6 +83,24 @@ def _parser() -> argparse.ArgumentParser:
     fit.add_argument("--seed", type=int)
     fit.add_argument("--workers", type=int, default=1)
     fit.add_argument("--out", type=Path, default=Path("results") / "fit_report.csv")
+
+    cal = sub.add_parser("calibrate", help="fit the free parameters to the IND tables and write calibrated.yaml")
+    cal.add_argument("--replications", type=int, default=4)
+    cal.add_argument("--scale", type=float, default=0.25)
+    cal.add_argument("--seed", type=int, default=20240216)
+    cal.add_argument("--workers", type=int, default=2)
+    cal.add_argument("--max-evaluations", type=int, default=150)
+    cal.add_argument("--ensemble-size", type=int, default=20)
+    cal.add_argument("--proposals", type=int, default=30)
+    cal.add_argument("--out", type=Path, default=None, help="default: the package's parameters/calibrated.yaml")
+
+    bt = sub.add_parser("backtest", help="fit without 2023 and the pending counts, then predict 2023")
+    bt.add_argument("--replications", type=int, default=4)
+    bt.add_argument("--scale", type=float, default=0.25)
+    bt.add_argument("--seed", type=int, default=20240216)
+    bt.add_argument("--workers", type=int, default=2)
+    bt.add_argument("--max-evaluations", type=int, default=80)
+    bt.add_argument("--out", type=Path, default=Path("docs") / "calibration" / "backtest.md")
 
     schema = sub.add_parser("schema", help="write the JSON Schema of scenario files")
     schema.add_argument("--out", type=Path, default=SCHEMA_PATH, help=f"default: {SCHEMA_PATH}")
@@ -144,6 +165,11 @@ def _summary(console: Console, result: RunResult) -> None:
 def _cmd_run(args: argparse.Namespace) -> int:
     overrides = {k: v for k, v in (("replications", args.replications), ("seed", args.seed),
                                    ("scale", args.scale)) if v is not None}
+    if args.parameter_uncertainty:
+        if load_calibration() is None:
+            raise InputError("command line", None, "--parameter-uncertainty",
+                             "no calibration ensemble: run `sim calibrate` first")
+        overrides["parameter_uncertainty"] = True
     if args.workers < 1:
         raise InputError("command line", None, "--workers", "must be at least 1")
     if args.dask_local is not None and args.dask_local < 1:
@@ -293,6 +319,20 @@ def _cmd_fit_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_calibrate(args: argparse.Namespace) -> int:
+    from sim.calibration.io import run_calibration
+
+    run_calibration(args)
+    return EXIT_OK
+
+
+def _cmd_backtest(args: argparse.Namespace) -> int:
+    from sim.calibration.io import run_backtest
+
+    run_backtest(args)
+    return EXIT_OK
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     text = json.dumps(scenario_json_schema(), indent=2, sort_keys=True) + "\n"
     if args.check:
@@ -315,7 +355,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
     commands = {"run": _cmd_run, "validate": _cmd_validate, "schema": _cmd_schema, "compare": _cmd_compare,
-                "reproduce": _cmd_reproduce, "fit-report": _cmd_fit_report}
+                "reproduce": _cmd_reproduce, "fit-report": _cmd_fit_report,
+                "calibrate": _cmd_calibrate, "backtest": _cmd_backtest}
     try:
         return commands[args.command](args)
     except InputError as exc:

@@ -25,15 +25,16 @@ import numpy as np
 import simpy
 
 from sim.codes import COHORT_OUTCOMES, FLOWS, MEASURES, RELATIONS, STATUSES
-from sim.parameters import input_file_hashes
+from sim.parameters import input_file_hashes, load_calibration
 from sim.runner import RunResult
 from sim.yamlio import InputError
 
 __all__ = ["BAND_RANDOM", "identity_of", "run_info", "write_results", "check_destination", "quantiles",
            "package_version", "ASYLUM_FLOWS", "number_text", "write_file_atomic", "measure_applies", "is_complete"]
 
-#: What the intervals of a run hold (calibration uncertainty is added by a later option).
+#: What the intervals of a run hold.
 BAND_RANDOM = "random variation only"
+BAND_WITH_CALIBRATION = "random variation and calibration uncertainty"
 ASYLUM_FLOWS = ("asylum_first", "asylum_family")
 _Q = (5, 50, 95)
 
@@ -78,7 +79,7 @@ def identity_of(result_or_scenario: Any, as_of: tuple[Any, ...]) -> dict[str, An
         "input_hashes": input_file_hashes(),
         "libraries": {"numpy": np.__version__, "simpy": simpy.__version__,
                       "python": ".".join(map(str, sys.version_info[:2]))},
-        "band": BAND_RANDOM,
+        "band": BAND_WITH_CALIBRATION if scenario.run.parameter_uncertainty and load_calibration() else BAND_RANDOM,
     }
 
 

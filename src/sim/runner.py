@@ -92,16 +92,18 @@ def default_as_of(scenario: Scenario) -> tuple[dt.date, ...]:
     return tuple(sorted(d for d in dates if scenario.run.start <= d <= scenario.run.horizon))
 
 
-def parameters_for(scenario: Scenario) -> Parameters:
-    """Resolve the parameter files for a scenario (its years, projection and overrides)."""
-    return resolve_parameters(scenario.run.years, scenario.inflow.projection, scenario.parameters)
+def parameters_for(scenario: Scenario, replication: int | None = None) -> Parameters:
+    """Resolve the parameter files for a scenario (its years, projection and overrides); with parameter
+    uncertainty on, replication ``r`` uses calibration ensemble member ``r``."""
+    member = replication if scenario.run.parameter_uncertainty else None
+    return resolve_parameters(scenario.run.years, scenario.inflow.projection, scenario.parameters, member)
 
 
 def run_replication(scenario: Scenario, replication: int, as_of: tuple[dt.date, ...]) -> ReplicationOutput:
     """Run one replication of a resolved scenario."""
     t0 = time.perf_counter()
     run = scenario.run
-    params = parameters_for(scenario)
+    params = parameters_for(scenario, replication)
     policy = Policy(scenario.rule_periods(), params.model, run.start)
     horizon_day = float((run.horizon - run.start).days)
     months = month_starts(run.start, params.years)

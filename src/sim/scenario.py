@@ -54,6 +54,9 @@ class RunSettings(BaseModel):
     replications: int = Field(20, ge=1, le=MAX_REPLICATIONS, description="Independent replications.")
     seed: int = Field(20240216, ge=0, lt=2**63, description="The one seed all random streams derive from.")
     scale: float = Field(1.0, gt=0, le=10, description="Share of real size simulated; outputs are rescaled.")
+    parameter_uncertainty: bool = Field(
+        False, description="Draw one calibration ensemble member per replication (bands then include "
+                           "calibration uncertainty).")
 
     @field_validator("start")
     @classmethod

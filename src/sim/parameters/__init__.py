@@ -36,6 +36,8 @@ __all__ = [
     "load_model_parameters",
     "input_file_hashes",
     "resolve_parameters",
+    "load_calibration",
+    "CALIBRATED_FILE",
 ]
 
 PARAMETER_DIR = Path(__file__).parent
@@ -134,6 +136,20 @@ def load_model_parameters(path: Path = PARAMETER_DIR / "model.yaml") -> dict[str
     return dict(validate(_ModelFile, load_yaml(path)).root)
 
 
+CALIBRATED_FILE = PARAMETER_DIR / "calibrated.yaml"
+
+
+@cache
+def load_calibration(path: Path = CALIBRATED_FILE) -> dict | None:
+    """The calibration written by ``sim calibrate`` (best values, ensemble, manifest), or None if absent."""
+    if not path.is_file():
+        return None
+    data = load_yaml(path).data
+    if not isinstance(data, dict) or not isinstance(data.get("parameters"), dict):
+        raise ValueError(f"{path}: not a calibration file written by `sim calibrate`")
+    return data
+
+
 def input_file_hashes() -> dict[str, str]:
     """SHA-256 of every parameter file shipped with the package, by file name."""
     return {
@@ -173,9 +189,14 @@ class Parameters:
 
 
 def resolve_parameters(
-    years: tuple[int, ...], projection: Projection, overrides: dict[str, float] | None = None
+    years: tuple[int, ...], projection: Projection, overrides: dict[str, float] | None = None,
+    member: int | None = None,
 ) -> Parameters:
     """Resolve the shipped parameter files for a run over ``years`` with a projection and overrides.
+
+    Calibrated values (``calibrated.yaml``, written by ``sim calibrate``) replace the priors of
+    ``model.yaml``; with ``member`` the values of that ensemble member (modulo the ensemble's size) are used
+    instead of the best fit. Scenario overrides win over both.
 
     Raises:
         KeyError: if an override names no known parameter (scenario validation reports it earlier).
@@ -183,12 +204,27 @@ def resolve_parameters(
     inputs = load_inputs()
     scalars = load_model_parameters()
     overrides = overrides or {}
+    calibration = load_calibration()
+    calibrated: dict[str, float] = {}
+    note = ""
+    if calibration is not None:
+        calibrated = dict(calibration["parameters"])
+        ensemble = calibration.get("ensemble") or []
+        if member is not None and ensemble:
+            calibrated = dict(ensemble[member % len(ensemble)])
+        m = calibration.get("manifest", {})
+        note = (f"fitted by `sim calibrate` (code {m.get('code_version')}, seed {m.get('seed')}, "
+                f"{m.get('date')})" + (f", ensemble member {member % len(ensemble)}" if member is not None and
+                                        ensemble else ""))
     provenance: dict[str, tuple[str, str]] = {}
     model: dict[str, float] = {}
     for name, p in scalars.items():
         if name in overrides:
             model[name] = float(overrides[name])
             provenance[name] = ("assumption", "set by the scenario")
+        elif name in calibrated:
+            model[name] = float(calibrated[name])
+            provenance[name] = ("calibrated", note)
         else:
             model[name] = p.value
             provenance[name] = (p.provenance, p.note)

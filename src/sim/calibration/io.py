@@ -1,0 +1,141 @@
+"""The ``sim calibrate`` and ``sim backtest`` commands: run the fit and write its results."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from rich.console import Console
+
+from sim.calibration.fit import FREE_PARAMETERS, Calibration, calibrate
+from sim.calibration.likelihood import log_likelihood
+from sim.calibration.report import BACKLOG_DATE
+from sim.calibration.targets import load_targets
+from sim.executors import make_executor
+from sim.output import package_version, write_file_atomic
+from sim.parameters import CALIBRATED_FILE, load_calibration, load_model_parameters
+from sim.runner import run_scenario
+from sim.scenario import SHIPPED_SCENARIOS, Scenario
+
+__all__ = ["run_calibration", "run_backtest", "code_version"]
+
+
+def code_version() -> str:
+    """Package version and, when run from a git checkout, the commit (with ``+dirty`` for local changes)."""
+    root = Path(__file__).resolve().parents[3]
+    try:
+        commit = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "src"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+        return f"{package_version()} ({commit}{'+dirty' if dirty else ''})"
+    except (OSError, subprocess.CalledProcessError):
+        return package_version()
+
+
+def _base(args: argparse.Namespace) -> Scenario:
+    base = Scenario.from_yaml(SHIPPED_SCENARIOS / "baseline.yaml")
+    return base.with_run(replications=args.replications, scale=args.scale, seed=args.seed)
+
+
+def _progress(console: Console):  # type: ignore[no-untyped-def]
+    def report(phase: str, n: int, best: float) -> None:
+        console.print(f"[{dt.datetime.now():%H:%M:%S}] {phase:<8} evaluation {n:>4}  best objective {best:10.2f}")
+    return report
+
+
+def _document(cal: Calibration, args: argparse.Namespace, wall: float) -> dict[str, Any]:
+    priors = load_model_parameters()
+    return {
+        "manifest": {
+            "written_by": "sim calibrate",
+            "code_version": code_version(),
+            "date": cal.settings["date"],
+            "seed": cal.settings["seed"],
+            "replications": cal.settings["replications"],
+            "scale": cal.settings["scale"],
+            "optimizer": cal.settings["optimizer"],
+            "objective": "negative log-likelihood of the IND cells (interval-censored negative binomial from "
+                         "replicates) + secondary targets (normal, 10% relative sd)",
+            "best_objective": round(cal.best_objective, 3),
+            "evaluations": len(cal.evaluations),
+            "wall_seconds": round(wall, 1),
+            "targets_sha256": cal.settings["targets_sha256"],
+            "ensemble_effective_sample_size": round(cal.weights_ess, 2),
+        },
+        "parameters": cal.best,
+        "priors": {n: priors[n].value for n in FREE_PARAMETERS},
+        "identifiability": cal.profile,
+        "ensemble": cal.ensemble,
+    }
+
+
+def run_calibration(args: argparse.Namespace) -> Path:
+    """Run ``sim calibrate`` and write the calibration file."""
+    console = Console(stderr=True)
+    out = args.out or CALIBRATED_FILE
+    base = _base(args)
+    executor = make_executor(args.workers)
+    try:
+        cal = calibrate(base, executor, args.max_evaluations, args.ensemble_size, args.proposals,
+                        progress=_progress(console))
+    finally:
+        executor.close()
+    doc = _document(cal, args, cal.wall_seconds)
+    text = ("# Written by `sim calibrate`; do not edit by hand. Re-run the command to change it.\n"
+            + yaml.safe_dump(doc, sort_keys=False, width=110))
+    write_file_atomic(out, text.encode("utf-8"))
+    load_calibration.cache_clear()
+    console.print(f"{len(cal.evaluations)} evaluations in {cal.wall_seconds:.0f} s; best objective "
+                  f"{cal.best_objective:.2f}; written to {out}")
+    flat = [n for n, p in cal.profile.items() if not p["identifiable"]]
+    console.print(f"parameters the tables cannot pin down (flat profile): {', '.join(flat) or 'none'}")
+    return out
+
+
+def run_backtest(args: argparse.Namespace) -> Path:
+    """Fit without the 2023 column and the pending counts, predict the 2023 cells, report coverage and errors."""
+    console = Console(stderr=True)
+    base = _base(args)
+    executor = make_executor(args.workers)
+    calibration = load_calibration()
+    start = dict(calibration["parameters"]) if calibration else None
+    try:
+        cal = calibrate(base, executor, args.max_evaluations, ensemble_size=1, proposals=0,
+                        exclude_years={2023}, include_pending=False, start=start, progress=_progress(console))
+        fitted = base.model_copy(update={"parameters": {**base.parameters, **cal.best}})
+        targets = load_targets()
+        result = run_scenario(fitted, (BACKLOG_DATE, targets.reference_date), executor=executor)
+    finally:
+        executor.close()
+    _, views = log_likelihood(targets, result.cohorts, result.years, 1, fitted.run.scale)
+    rows = [v for v in views if 2023 in v.cell.years and v.cell.kind in ("cell", "column_total")]
+    covered = sum(v.overlaps for v in rows)
+    lines = [
+        "| table | flows | measure | published 2023 | interval | predicted mean | 90% interval | overlap | error |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    errors = []
+    for v in rows:
+        mid = (v.cell.low + v.cell.high) / 2
+        err = v.mean - mid
+        errors.append(abs(err))
+        lines.append(f"| {v.cell.table} | {'+'.join(v.cell.flows)} | {v.cell.measure} | {v.cell.published} | "
+                     f"{v.cell.low}-{v.cell.high} | {v.mean:.1f} | {v.low90:.0f}-{v.high90:.0f} | "
+                     f"{'yes' if v.overlaps else 'no'} | {err:+.1f} |")
+    summary = (f"Backtest written by `sim backtest` (code {code_version()}, seed {args.seed}, "
+               f"{args.replications} replications at scale {args.scale}, {len(cal.evaluations)} evaluations, "
+               f"{cal.wall_seconds:.0f} s): fitted without the 2023 column and without the pending counts, then "
+               f"the 2023 cells predicted. {covered} of {len(rows)} published 2023 intervals overlap the "
+               f"predicted 90% interval; mean absolute error {np.mean(errors):.1f} persons against the interval "
+               f"midpoints.\n")
+    text = "# Backtest: predicting 2023\n\n" + summary + "\n" + "\n".join(lines) + "\n"
+    write_file_atomic(args.out, text.encode("utf-8"))
+    console.print(summary)
+    console.print(f"written to {args.out}")
+    return args.out
