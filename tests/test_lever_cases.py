@@ -25,6 +25,7 @@ from sim.rules import (
     art8_verdict,
     decisions_per_month,
     displaced_to_art8,
+    earliest_decision_days,
     handling_days,
     monthly_cap,
     nareis_verdict,
@@ -91,6 +92,11 @@ class HandlingSpec(_Strict):
     extra_days: float
 
 
+class EarliestSpec(_Strict):
+    route: Literal[ROUTES]  # type: ignore[valid-type]
+    days: float
+
+
 class Expected(_Strict):
     nareis_verdict: VerdictSpec | None = None
     art8_verdict: VerdictSpec | None = None
@@ -99,6 +105,7 @@ class Expected(_Strict):
     cap: CapSpec | None = None
     capacity: CapacitySpec | None = None
     handling: HandlingSpec | None = None
+    earliest_decision: EarliestSpec | None = None
     withdrawn: bool | None = None
 
 
@@ -204,5 +211,8 @@ def test_lever_case(case: Case):
         mean, extra = handling_days(ROUTES.index(exp.handling.route), at)
         assert mean == pytest.approx(exp.handling.mean_days, abs=1e-9)
         assert extra == pytest.approx(exp.handling.extra_days, abs=1e-9)
+    if exp.earliest_decision is not None:
+        days = earliest_decision_days(ROUTES.index(exp.earliest_decision.route), at)
+        assert days == pytest.approx(exp.earliest_decision.days, abs=1e-9)
     if exp.withdrawn is not None:
         assert withdrawal_detected(_member(case).claim_holds, draws.u_withdraw, at) is exp.withdrawn

@@ -1,6 +1,6 @@
-"""The ``sim`` command: ``sim run | validate | schema``.
+"""The ``sim`` command: ``sim run | compare | validate | reproduce | fit-report | calibrate | backtest | schema``.
 
-Exit codes: 0 done; 2 invalid input (nothing is written); 1 any other failure.
+Exit codes: 0 done; 2 invalid input (found before anything is written); 1 any other failure; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -194,6 +194,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if not (args.out / args.compare_to / "manifest.json").is_file():
             raise InputError("command line", None, "--compare-to",
                              f"no scenario '{args.compare_to}' among those run and no results of it in {args.out}")
+    if args.compare_to:
+        _check_pairable(args, plans, skipped)
     plans.sort(key=lambda p: p[0].name != args.compare_to)  # the baseline first
     console = Console(stderr=True)
     show_bar = console.is_terminal and not args.quiet
@@ -207,6 +209,21 @@ def _cmd_run(args: argparse.Namespace) -> int:
         folders = [folder for *_, folder in plans] + skipped
         _compare(args.out / args.compare_to, folders, args.out, args.quiet)
     return EXIT_OK
+
+
+def _check_pairable(args: argparse.Namespace, plans: list, skipped: list[Path]) -> None:
+    """Before running: every scenario must share seed, replications and scale with the baseline."""
+    settings = {p[0].name: (p[2]["seed"], p[2]["replications"], p[2]["scale"]) for p in plans}
+    for folder in [*skipped, args.out / args.compare_to]:
+        if folder.name not in settings and (folder / "manifest.json").is_file():
+            ident = json.loads((folder / "manifest.json").read_text("utf-8"))["identity"]
+            settings[folder.name] = (ident["seed"], ident["replications"], ident["scale"])
+    base = settings[args.compare_to]
+    for name, values in settings.items():
+        if values != base:
+            raise InputError("command line", None, "--compare-to",
+                             f"'{name}' (seed, replications, scale = {values}) cannot be paired with "
+                             f"'{args.compare_to}' {base}; run them with the same settings")
 
 
 def _run_plans(args: argparse.Namespace, plans: list, executor: Executor, console: Console,

@@ -1,8 +1,8 @@
 """The SimPy model: decision queues, decisions, travel, family migrants' own asylum claims, and chains.
 
-No process per person: two processes feed the model (first asylum claims in order of their day, and the
-monthly decision capacity); everything else is a SimPy ``Timeout`` whose callback moves a person or a family
-one step. Who may apply, how a case is decided and when people may travel are asked of the pure functions in
+No process per person: one process feeds the model (asylum claims, queued at the end of each day in order of
+filing); decision capacity is a server schedule known before the run (:class:`~sim.queue.DecisionQueue`), and
+everything else is a SimPy ``Timeout`` whose callback moves a person or a family one step. Who may apply, how a case is decided and when people may travel are asked of the pure functions in
 :mod:`sim.rules`, read through the rules in force on the day (:meth:`sim.rules.Policy.at`). Every application
 is written to the :class:`~sim.records.ApplicationLog`; flows are classified from those records afterwards.
 
@@ -56,6 +56,7 @@ from sim.rules import (
     handling_days,
     displaced_to_art8,
     decisions_per_month,
+    earliest_decision_days,
     nareis_filing_day,
     nareis_verdict,
     travel_start_day,
@@ -96,8 +97,9 @@ class MonthlyQuota:
         self.used: dict[int, int] = {}
         self.active = "monthly_cap" in policy.periods
 
-    def take(self, day: float) -> float:
-        """Reserve a slot; returns the day it falls on (inf if none before the end of the run)."""
+    def take(self, day: float, count: int = 1) -> float:
+        """Reserve ``count`` slots in one month (a family travels together); returns the day they fall on (inf if
+        none before the end of the run). A family larger than the cap takes a month of its own."""
         if not self.active:
             return day
         months = self.months
@@ -106,8 +108,9 @@ class MonthlyQuota:
             cap = monthly_cap(self.policy.at(max(day, months[m])), self.applies_to)
             if cap is None:
                 return day
-            if self.used.get(m, 0) < round(cap * self.scale):
-                self.used[m] = self.used.get(m, 0) + 1
+            used, limit = self.used.get(m, 0), round(cap * self.scale)
+            if used + count <= limit or (used == 0 and count > limit):
+                self.used[m] = used + count
                 return day
             m += 1
             day = months[m] if m < len(months) - 1 else math.inf
@@ -177,6 +180,7 @@ class Model:
         self.applied = [False] * n
         self.removed = [False] * n  # lost residence after a withdrawal (intrekking)
         self.arrival_app = [-1] * n  # the application through which a family migrant came
+        self._own_claims: list[tuple[float, int, int]] = []  # own asylum claims filed today, queued at day end
         self.quotas = {name: MonthlyQuota(self.months, policy, name, scale) for name in ("grants", "arrivals")}
         self.service_mean = [self.p["asylum_service_mean_days"], self.p["nareis_service_mean_days"],
                              self.p["art8_service_mean_days"]]
@@ -191,9 +195,10 @@ class Model:
         """Simulate up to and including the horizon day.
 
         Python's cyclic garbage collector is paused during the run: the model creates no reference cycles on
-        the hot path, and the collector's repeated walks over the large person tables took half the run time.
+        the hot path, and the collector's repeated walks over the large person tables made a full-scale run
+        30-40% slower.
         """
-        self.env.process(self._first_asylum_claims())
+        self.env.process(self._asylum_claims())
         was_enabled = gc.isenabled()
         gc.disable()
         try:
@@ -223,12 +228,15 @@ class Model:
             out.append((float(months[m]), max(1, round(servers))))
         return out
 
-    def _first_asylum_claims(self) -> Generator[simpy.Event, Any, None]:
-        """File first asylum claims day by day and decide what follows from them.
+    def _asylum_claims(self) -> Generator[simpy.Event, Any, None]:
+        """Queue asylum claims day by day, in order of filing, and decide what follows from them.
 
-        The claims are recorded up front with their exact filing days (they are exogenous) and queued at the end
-        of each day, in order. A claim's decision is known when it is queued (:class:`DecisionQueue`); only
-        grants to a person with family abroad need an event on the decision day.
+        First asylum claims are exogenous: they are recorded up front with their exact filing days. Family
+        migrants' own claims are recorded when filed. At the end of every day the day's claims of both kinds
+        join the queue together in order of their filing time, so the queue sees its cases in order and a
+        claim never starts before it is filed. A claim's decision is known when it is queued
+        (:class:`DecisionQueue`); only grants to a person with family abroad, and refusals of family migrants,
+        have consequences.
         """
         people, env, log = self.people, self.env, self.log
         order = people.applicants
@@ -236,21 +244,26 @@ class Model:
         first_app = log.add_first_claims(order, days)
         service = (-self.service_mean[ASYLUM] * np.log1p(-people.u[order, D["service"]].astype(float))).tolist()
         order_l, days_l = order.tolist(), days.tolist()
-        day_ends = np.floor(days) + 1.0
-        cuts = np.flatnonzero(np.diff(day_ends)) + 1
-        bounds = [0, *cuts.tolist(), len(order_l)]
+        for p in order_l:
+            self.generation[p], self.entry[p] = 0, ASYLUM
+        n_days = int(self.horizon_day) + 1
+        bounds = np.searchsorted(days, np.arange(n_days + 1), side="left").tolist()
         submit, end_of_run = self.queues[ASYLUM].submit, self.horizon_day + 1.0
-        generation, entry, n_children, u_grant = self.generation, self.entry, self.n_children, self.u_asylum_grant
-        grant_share = self.grant_share
-        for lo, hi in zip(bounds[:-1], bounds[1:], strict=False):
-            if lo == hi:
-                continue
-            end = float(day_ends[lo])
-            if end > env.now:
-                yield env.timeout(end - env.now)
-            for i in range(lo, hi):
+        n_children, u_grant, grant_share = self.n_children, self.u_asylum_grant, self.grant_share
+        for d in range(n_days):
+            yield env.timeout(d + 1.0 - env.now)
+            lo, hi = bounds[d], bounds[d + 1]
+            own, self._own_claims = self._own_claims, []
+            if own:  # rare: merge the family migrants' claims into the day's first claims by filing time
+                items = sorted([(days_l[i], i, -1, -1) for i in range(lo, hi)] + [(t, -1, m, a) for t, m, a in own])
+            else:
+                items = None
+            for item in items if items is not None else range(lo, hi):
+                if items is not None and item[1] < 0:
+                    self._decide_own_claim(*item[2:], filed=item[0])
+                    continue
+                i = item[1] if items is not None else item
                 p = order_l[i]
-                generation[p], entry[p] = 0, ASYLUM
                 _, decided = submit(days_l[i], service[i])
                 if decided >= end_of_run:
                     continue
@@ -264,7 +277,7 @@ class Model:
     def _sponsor(self, s: int) -> Sponsor:
         status, generation = self.status[s], self.generation[s]
         return Sponsor(self.kind[s], generation, status != NO_STATUS, status, self.permit_day[s],
-                       self.u_conditions[s], generation >= 1 and not self.adult[s])
+                       self.u_conditions[s], generation >= 1 and not self.adult[s], self.u_disrupt[s])
 
     def _member(self, m: int) -> Member:
         return Member(self.kind[m], self.relation[m], self.married[m], not self.own_family[m])
@@ -320,11 +333,11 @@ class Model:
                 day_granted = max(day_granted, decided)
         if granted:
             lead = granted[0][0]
-            start = travel_start_day(day_granted, self.u_disrupt[lead], at)
+            start = travel_start_day(day_granted, self.u_disrupt[lead], at) if case.route == NAREIS else day_granted
             arrive = start + _exp(self.p["travel_delay_mean_days"], self.u_travel[lead])
             arrive = covid_postponed(arrive, self.u_disrupt[lead], self.policy, "travel_blocked_share")
             if case.route == NAREIS:
-                arrive = max(self.quotas["arrivals"].take(arrive) for _ in granted)
+                arrive = self.quotas["arrivals"].take(arrive, len(granted))
             self._at(arrive, self._arrive, case.route, s, granted)
 
     # --- arrivals and what follows ----------------------------------------------------------------------
@@ -351,11 +364,15 @@ class Model:
         self._plan_family(m, self.env.now)
 
     def _own_asylum_claim(self, m: int) -> None:
-        """A family migrant files their own asylum claim; if granted they may sponsor nareis in turn."""
+        """A family migrant files their own asylum claim; it joins the queue at the end of the day."""
         now = self.env.now
         app = self.log.add(m, ASYLUM, m, self.entry[m], self.amv_sibling[m], self.generation[m], self.relation[m],
                            NO_STATUS, now)
-        _, decided = self.queues[ASYLUM].submit(now, _exp(self.service_mean[ASYLUM], self.u_service[m]))
+        self._own_claims.append((now, m, app))
+
+    def _decide_own_claim(self, m: int, app: int, filed: float) -> None:
+        """Queue a family migrant's own claim; if granted they may sponsor nareis in turn."""
+        _, decided = self.queues[ASYLUM].submit(filed, _exp(self.service_mean[ASYLUM], self.u_service[m]))
         if decided >= self.horizon_day + 1.0:
             return
         verdict = asylum_verdict(self.p["family_asylum_grant_prob"], self.u_asylum_grant[m])
@@ -444,6 +461,7 @@ class Model:
                 log.decide(app, now, REFUSE_SPONSOR_WITHDRAWN.outcome, REFUSE_SPONSOR_WITHDRAWN.reason)
             return
         _, decided = self.queues[route].submit(now, work)
+        decided = max(decided, now + earliest_decision_days(route, at))
         if decided < self.horizon_day + 1.0:
             self._decide_family(Case(route, s, members, apps, now), decided)
 
@@ -455,8 +473,8 @@ class Model:
         whether they qualify for asylum themselves: if so they now hold an independent permit.
         """
         app = self.arrival_app[s]
-        if app < 0 or self.log.is_withdrawn(app):
-            return False
+        if app < 0 or self.entry[s] != NAREIS or self.log.is_withdrawn(app):
+            return False  # only a derived (nareis) permit can be withdrawn for a family tie that did not hold
         if not withdrawal_detected(not self.own_family[s], self.u_withdraw[s], at):
             return False
         self.log.withdraw(app, self.env.now)
@@ -465,6 +483,7 @@ class Model:
         if asylum_verdict(self.p["family_asylum_grant_prob"], self.u_asylum_grant[s]).outcome == GRANTED:
             self.status[s] = STATUS_B if self.u_status[s] < self.b_share[self._year_index(at.day)] else STATUS_A
             self.permit_day[s] = self.env.now
+            self._plan_family(s, self.env.now)  # now an asylum status holder, who may sponsor nareis
             return False
         self.removed[s] = True
         return True

@@ -11,9 +11,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from typing import Annotated, Any
 
-__all__ = ["Period", "At", "Policy"]
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+__all__ = ["Period", "At", "Policy", "Number"]
+
+
+def _not_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError(f"must be a number, not {str(value).lower()}")
+    return value
+
+
+#: A float that refuses YAML booleans (pydantic would read ``yes`` as 1.0).
+Number = Annotated[float, BeforeValidator(_not_bool)]
 
 
 class Period(BaseModel):
@@ -22,6 +34,16 @@ class Period(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
     from_: dt.date = Field(alias="from", description="First day the rule is in force.")
     until: dt.date | None = Field(None, description="Last day the rule is in force; absent means no end.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_bool_numbers(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for name, field in cls.model_fields.items():
+                value = data.get(field.alias or name)
+                if isinstance(value, bool) and field.annotation not in (bool, "bool"):
+                    raise ValueError(f"'{field.alias or name}' must be a number, not {str(value).lower()}")
+        return data
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:

@@ -58,6 +58,7 @@ __all__ = [
     "monthly_cap",
     "decisions_per_month",
     "handling_days",
+    "earliest_decision_days",
     "displaced_to_art8",
     "stacking_ban",
 ]
@@ -69,8 +70,8 @@ DAYS_PER_MONTH = 365.25 / 12
 class StackedSpouseRegularRoute(Period):
     """Spouse and partner applications of family migrants go through regular family reunification.
 
-    Legal basis: IND practice until the Council of State ruling of 31 October 2019 (ECLI:NL:RVS:2019:3661 as
-    cited by the seed report); from 2020 such applications are handled as nareis. While in force, an application
+    Legal basis: IND practice until the ruling of the Council of State (Afdeling bestuursrechtspraak) of
+    31 October 2019, cited by the IND report; from 2020 such applications are handled as nareis. While in force, an application
     for a spouse or partner by a sponsor who came as a family migrant is recorded on the ``art8`` route
     (regular / Art. 8 ECHR), as the IND tables count it. Scope: filing date.
     """
@@ -144,7 +145,7 @@ class BStatusWaitingPeriod(Period):
 class StricterInterviews(Period):
     """Stricter identifying interviews in the first nareis procedure.
 
-    Basis: IND practice (seed report: interviews with family members are the IND's main tool against
+    Basis: IND practice (IND report: interviews with family members are the IND's main tool against
     nareis-on-nareis). More claims that do not hold (a young adult with a family of their own presented as part
     of the parents' family) are detected, at the cost of ``extra_interview_days`` of handling per person (less
     capacity) and a ``false_refusal_rate`` of genuine family members refused. ``scope``: ``filing`` applies to
@@ -207,9 +208,10 @@ class IndCapacity(Period):
 class DecisionTerm(Period):
     """The legal decision term for nareis (bill 36349: 90 days + 3 months becomes 9 months; status unconfirmed).
 
-    A longer term lets the IND take longer over each case without penalty: the mean handling time of a nareis
-    person's case becomes ``handling_share`` of the term (an assumption). Capacity in decisions a month is
-    unchanged, so the term moves decisions later rather than fewer. Scope: applications filed in the period.
+    A longer term lets the IND take longer over a case without penalty: a nareis case filed in the period is
+    decided no earlier than ``handling_share`` of the term after filing (an assumption). Decision capacity a
+    month is unchanged, so the term moves decisions later rather than changing how many are made. Scope:
+    applications filed in the period.
     """
 
     months: float = Field(ge=1, le=36)
@@ -219,7 +221,7 @@ class DecisionTerm(Period):
 class WithdrawalEnforcement(Period):
     """Withdrawal (*intrekking*) of a derived permit granted on a family tie that did not exist as claimed.
 
-    Basis: Vreemdelingenwet art. 32; seed report, section Handhaving. When a family migrant whose first nareis
+    Basis: Vreemdelingenwet art. 32; IND report, section Handhaving. When a family migrant whose first nareis
     claim did not hold files as a sponsor, the IND finds out with probability ``detection_share`` and withdraws
     the derived permit. If the person meanwhile holds an independent permit, that changes nothing; otherwise the
     IND checks whether they qualify for asylum themselves (granted with ``family_asylum_grant_prob``, then they
@@ -258,6 +260,7 @@ class Sponsor(NamedTuple):
     permit_day: float
     u_conditions: float
     entered_as_minor: bool = False
+    u_disrupt: float = 1.0
 
 
 class Member(NamedTuple):
@@ -363,7 +366,7 @@ def nareis_filing_day(sponsor: Sponsor, intended: float, at: At) -> float:
     rule = at.active.get("b_status_waiting_period")
     if isinstance(rule, BStatusWaitingPeriod) and sponsor.status == STATUS_B and rule.clock == "sponsor_permit":
         intended = max(intended, sponsor.permit_day + 365.25 * rule.waiting_years)
-    return covid_postponed(intended, sponsor.u_conditions, at.policy, "filing_blocked_share")
+    return covid_postponed(intended, sponsor.u_disrupt, at.policy, "filing_blocked_share")
 
 
 def covid_postponed(day: float, u: float, policy: Policy, share_field: str) -> float:
@@ -454,20 +457,25 @@ def _in_scope(at: At, name: str, filed: float) -> Period | None:
 def handling_days(route: int, at: At) -> tuple[float, float]:
     """Mean handling days per person of a case filed on the day, and extra days per person.
 
-    The mean is the route's ``*_service_mean_days`` parameter, or for nareis under a :class:`DecisionTerm`,
-    ``handling_share`` of the term. :class:`StricterInterviews` add ``extra_interview_days`` to nareis cases.
+    The mean is the route's ``*_service_mean_days`` parameter; :class:`StricterInterviews` add
+    ``extra_interview_days`` per person to nareis cases.
     """
     p = at.p
     mean = (p["asylum_service_mean_days"], p["nareis_service_mean_days"], p["art8_service_mean_days"])[route]
     extra = 0.0
     if route == NAREIS:
-        term = at.active.get("decision_term")
-        if isinstance(term, DecisionTerm):
-            mean = term.months * DAYS_PER_MONTH * term.handling_share
         interviews = at.active.get("stricter_interviews")
         if isinstance(interviews, StricterInterviews):
             extra = interviews.extra_interview_days
     return mean, extra
+
+
+def earliest_decision_days(route: int, at: At) -> float:
+    """Days after filing before which a case filed on the day is not decided (:class:`DecisionTerm`)."""
+    term = at.active.get("decision_term")
+    if route == NAREIS and isinstance(term, DecisionTerm):
+        return term.months * DAYS_PER_MONTH * term.handling_share
+    return 0.0
 
 
 def decisions_per_month(route: int, base: float, at: At) -> float:

@@ -31,7 +31,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
 from sim.parameters import load_model_parameters
-from sim.rules import RULES, Period
+from sim.policy import Number, Period
+from sim.rules import RULES
 from sim.yamlio import InputError, LoadedYaml, load_yaml, loads_yaml, validate
 
 __all__ = ["RunSettings", "Inflow", "Rules", "Scenario", "SHIPPED_SCENARIOS", "scenario_json_schema"]
@@ -51,9 +52,10 @@ class RunSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     start: dt.date = Field(dt.date(2014, 1, 1), description="First day simulated; sponsors arrive from then on.")
     horizon: dt.date = Field(dt.date(2035, 12, 31), description="Last day simulated.")
-    replications: int = Field(20, ge=1, le=MAX_REPLICATIONS, description="Independent replications.")
-    seed: int = Field(20240216, ge=0, lt=2**63, description="The one seed all random streams derive from.")
-    scale: float = Field(1.0, gt=0, le=10, description="Share of real size simulated; outputs are rescaled.")
+    replications: int = Field(20, ge=1, le=MAX_REPLICATIONS, strict=True, description="Independent replications.")
+    seed: int = Field(20240216, ge=0, lt=2**63, strict=True,
+                      description="The one seed all random streams derive from.")
+    scale: Number = Field(1.0, gt=0, le=10, description="Share of real size simulated; outputs are rescaled.")
     parameter_uncertainty: bool = Field(
         False, description="Draw one calibration ensemble member per replication (bands then include "
                            "calibration uncertainty).")
@@ -137,7 +139,7 @@ class Scenario(BaseModel):
     run: RunSettings = Field(default_factory=RunSettings)
     inflow: Inflow = Field(default_factory=Inflow)
     rules: Rules = Field(default_factory=Rules)  # type: ignore[valid-type]
-    parameters: dict[str, float] = Field(default_factory=dict, description="Overrides of model parameters.")
+    parameters: dict[str, Number] = Field(default_factory=dict, description="Overrides of model parameters.")
 
     @field_validator("parameters")
     @classmethod
@@ -174,21 +176,30 @@ class Scenario(BaseModel):
     @classmethod
     def _resolve(
         cls, loaded: LoadedYaml, folder: Path | None, search: tuple[Path, ...], allow_paths: bool,
-        chain: tuple[str, ...] = (),
+        chain: tuple[tuple[str, str, int | None], ...] = (),
     ) -> Scenario:
+        """Validate a loaded file and resolve its ``extends`` chain.
+
+        ``chain`` holds (resolved path, file name as given, line of ``extends``) of the files that extend this
+        one, from the file the user named down; a loop is reported in that first file.
+        """
         if not isinstance(loaded.data, dict):
             raise InputError(loaded.file, loaded.line_of(()), None,
                              "a scenario file must be a mapping of keys (name, description, ...)")
+        _check_parameters(loaded)
         own = validate(cls, loaded)  # every field checked in the file that sets it, with its lines
-        if loaded.file in chain:
-            raise InputError(loaded.file, loaded.line_of(("extends",)), "extends",
-                             "'extends' loops back: " + " -> ".join((*chain, loaded.file)))
+        here = str(Path(loaded.file).resolve()) if folder is not None else loaded.file
+        link = (here, loaded.file, loaded.line_of(("extends",)))
         merged = dict(loaded.data)
         if own.extends is not None:
             parent_path = _find_parent(own.extends, loaded, folder, search, allow_paths)
-            parent_loaded = load_yaml(parent_path)
-            parent = cls._resolve(parent_loaded, parent_path.parent, search, allow_paths,
-                                  (*chain, loaded.file))
+            parent_key = str(parent_path.resolve())
+            seen = [c[0] for c in (*chain, link)]
+            if parent_key in seen:
+                top = (*chain, link)[0]
+                names = [c[1] for c in (*chain, link)] + [str(parent_path)]
+                raise InputError(top[1], top[2], "extends", "'extends' loops back: " + " -> ".join(names))
+            parent = cls._resolve(load_yaml(parent_path), parent_path.parent, search, allow_paths, (*chain, link))
             merged = _merge(parent.model_dump(mode="json", by_alias=True, exclude_none=True), loaded.data)
             merged["extends"] = own.extends
         resolved = validate(cls, LoadedYaml(merged, loaded.lines, loaded.file))
@@ -239,6 +250,27 @@ def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
+
+
+def _check_parameters(loaded: LoadedYaml) -> None:
+    """Check parameter overrides key by key, so that an error names the line of the key itself."""
+    params = loaded.data.get("parameters") if isinstance(loaded.data, dict) else None
+    if not isinstance(params, dict):
+        return
+    known = load_model_parameters()
+    for name, value in params.items():
+        path = ("parameters", name)
+        if name not in known:
+            close = difflib.get_close_matches(str(name), list(known), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise InputError(loaded.file, loaded.line_of(path), f"parameters.{name}", f"unknown parameter '{name}'{hint}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise InputError(loaded.file, loaded.line_of(path), f"parameters.{name}",
+                             f"must be a valid number (got {value!r})")
+        p = known[name]
+        if not p.min <= value <= p.max:
+            raise InputError(loaded.file, loaded.line_of(path), f"parameters.{name}",
+                             f"{value} is outside its range [{p.min}, {p.max}]")
 
 
 def _check_dates_in_run(loaded: LoadedYaml, scenario: Scenario) -> None:

@@ -114,7 +114,16 @@ def _walk(node: yaml.Node, path: Path_t, lines: dict[Path_t, int], file: str) ->
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_walk(item, (*path, i), lines, file) for i, item in enumerate(node.value)]
-    return _StrictLoader.construct_object(_loader_for_scalars, node, deep=True)
+    try:
+        return _StrictLoader.construct_object(_loader_for_scalars, node, deep=True)
+    except (ValueError, OverflowError) as exc:  # e.g. a date like 2026-13-45 that YAML reads as a date
+        raise _BadScalar(node.start_mark.line + 1, path, str(node.value), str(exc)) from None
+
+
+class _BadScalar(Exception):
+    def __init__(self, line: int, path: Path_t, text: str, reason: str) -> None:
+        super().__init__(reason)
+        self.line, self.path, self.text, self.reason = line, path, text, reason
 
 
 _loader_for_scalars = _StrictLoader("")
@@ -166,6 +175,8 @@ def loads_yaml(text: bytes | str, file: str) -> LoadedYaml:
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         raise InputError(file, mark.line + 1 if mark else None, None, f"invalid value: {exc.problem}") from None
+    except _BadScalar as exc:
+        raise InputError(file, exc.line, _dotted(exc.path), f"invalid value {exc.text!r}: {exc.reason}") from None
     return LoadedYaml(data=data, lines=lines, file=file)
 
 

@@ -1,0 +1,347 @@
+"""The page's words in English and Dutch.
+
+:data:`TEXT` maps a message key to ``(English, Dutch)``; :func:`tr` picks one. Placeholders in braces are
+filled by the caller with ``str.format``. Names of flows, measures and levers, and the glossary of Dutch legal
+terms, are in :mod:`sim.app.terms`.
+"""
+
+from __future__ import annotations
+
+__all__ = ["TEXT", "tr", "LANGUAGES"]
+
+LANGUAGES = ("en", "nl")
+
+TEXT: dict[str, tuple[str, str]] = {
+    # --- page and sidebar ---------------------------------------------------------------------------------
+    "title": ("Stacked family reunification: policy simulator", "Gestapelde gezinshereniging: beleidssimulator"),
+    "intro": (
+        "Compare a policy scenario with the law as it stands (the **baseline**): applications, grants and arrivals "
+        "of **nareis** and **Art. 8 ECHR** (*8 EVRM*) per year to 2035, with their uncertainty, and how often "
+        "family migrants bring over family of their own (*stacking*). A discrete-event model of family units "
+        "moving through independent asylum, nareis and Art. 8 ECHR, starting from the IND report "
+        "*Analyse gestapelde gezinshereniging* (16 February 2024).",
+        "Vergelijk een beleidsscenario met het huidige recht (de **basislijn**): aanvragen, inwilligingen en "
+        "inreizen van **nareis** en **8 EVRM** per jaar tot 2035, met hun onzekerheid, en hoe vaak "
+        "gezinsmigranten zelf weer gezin overhalen (*stapeling*). Een discrete-eventmodel van gezinnen die door "
+        "zelfstandig asiel, nareis en 8 EVRM gaan, uitgaand van het IND-rapport *Analyse gestapelde "
+        "gezinshereniging* (16 februari 2024).",
+    ),
+    "not_calibrated_banner": (
+        "**Not yet calibrated.** The model's parameters are priors marked *assumption*, not yet fitted to the IND "
+        "tables. Read the figures as what these assumptions imply; see the Calibration and Assumptions tabs.",
+        "**Nog niet gekalibreerd.** De parameters van het model zijn aannames vooraf (gemarkeerd als *aanname*), "
+        "nog niet geschat op de IND-tabellen. Lees de cijfers als wat deze aannames opleveren; zie de tabbladen "
+        "Kalibratie en Aannames.",
+    ),
+    "run_settings": ("Run settings", "Rekeninstellingen"),
+    "mode": ("Mode", "Modus"),
+    "mode_quick": ("Quick (approximate)", "Snel (benadering)"),
+    "mode_precise": ("Precise", "Nauwkeurig"),
+    "mode_custom": ("Custom", "Zelf instellen"),
+    "mode_quick_caption": ("5% of real size, 4 replications: seconds", "5% van de echte omvang, 4 herhalingen: seconden"),
+    "mode_precise_caption": ("real size, 20 replications: several minutes",
+                             "echte omvang, 20 herhalingen: enkele minuten"),
+    "mode_custom_caption": ("your own scale and replications", "eigen schaal en aantal herhalingen"),
+    "scale": ("Scale (share of real size)", "Schaal (deel van de echte omvang)"),
+    "scale_help": ("Outputs are always at real size. Below 0.5 results are approximate: intervals come out wider "
+                   "than at real size.",
+                   "Uitkomsten staan altijd op echte omvang. Onder 0,5 zijn ze een benadering: de intervallen "
+                   "worden breder dan op echte omvang."),
+    "replications": ("Replications", "Herhalingen"),
+    "precise_warning": ("A precise run takes several minutes (two scenarios at real size, 20 replications each). "
+                        "Keep this page open; changing a setting while it runs stops it.",
+                        "Een nauwkeurige berekening duurt enkele minuten (twee scenario's op echte omvang, elk 20 "
+                        "herhalingen). Laat deze pagina open; een instelling wijzigen tijdens het rekenen stopt het."),
+    "approximate_caption": ("Results below scale 0.5 are approximate.", "Uitkomsten onder schaal 0,5 zijn een benadering."),
+    "advanced": ("Advanced", "Geavanceerd"),
+    "seed": ("Seed", "Startwaarde (seed)"),
+    "seed_help": ("The one number all random streams derive from; the scenario and the baseline share it, so their "
+                  "difference holds only what the rules change.",
+                  "Het getal waaruit alle toevalsreeksen volgen; scenario en basislijn delen het, zodat hun verschil "
+                  "alleen bevat wat de regels veranderen."),
+    "display": ("Display", "Weergave"),
+    "rounded": ("Round as the IND publishes (-, <10, tens)", "Afronden zoals de IND publiceert (-, <10, tientallen)"),
+    "rounded_help": ("0 is shown as -, 1 to 9 as <10, everything else rounded to tens, as in the IND report. "
+                     "Charts keep the unrounded means.",
+                     "0 wordt -, 1 tot en met 9 wordt <10, de rest afgerond op tientallen, zoals in het IND-rapport. "
+                     "Grafieken tonen de onafgeronde gemiddelden."),
+    "terms": ("Terms used", "Gebruikte begrippen"),
+    "terms_here": ("Terms on this tab", "Begrippen op dit tabblad"),
+    # --- scenario input -----------------------------------------------------------------------------------
+    "step_scenario": ("1. Choose or build a scenario", "1. Kies of bouw een scenario"),
+    "tab_shipped": ("Shipped scenarios", "Meegeleverde scenario's"),
+    "tab_build": ("Build your own", "Zelf samenstellen"),
+    "tab_upload": ("Upload a scenario file", "Scenariobestand uploaden"),
+    "shipped_pick": ("Scenario", "Scenario"),
+    "descriptions_english": ("Scenario descriptions are written in English, as in the scenario files.",
+                             "Scenariobeschrijvingen zijn in het Engels, zoals in de scenariobestanden."),
+    "run": ("Run against the baseline", "Vergelijk met de basislijn"),
+    "scenario_name": ("Name", "Naam"),
+    "scenario_name_help": ("Lowercase letters, digits, _ and -; used as the file and folder name.",
+                           "Kleine letters, cijfers, _ en -; wordt de naam van bestand en map."),
+    "description": ("Description (optional)", "Beschrijving (optioneel)"),
+    "description_placeholder": ("Written from the levers if left empty.", "Wordt uit de hefbomen opgesteld als u dit leeg laat."),
+    "projection": ("First asylum inflow after 2025", "Eerste asielinstroom na 2025"),
+    "june_2026": ("The June 2026 rules of the baseline (two-status package)",
+                  "De regels van juni 2026 in de basislijn (tweestatusstelsel)"),
+    "keep_nuclear_family_only": ("Keep: nareis for the nuclear family only, from 12 June 2026",
+                                 "Behouden: nareis alleen voor het kerngezin, vanaf 12 juni 2026"),
+    "keep_b_status_waiting_period": ("Keep: 2-year waiting period for B-status sponsors, from 12 June 2026",
+                                     "Behouden: wachttermijn van 2 jaar voor referenten met B-status, vanaf 12 juni 2026"),
+    "levers": ("Levers (each from its own date)", "Hefbomen (elk vanaf een eigen datum)"),
+    "switch_on": ("Switch on", "Aanzetten"),
+    "effective_from": ("In force from", "Van kracht vanaf"),
+    "lever_stacking_ban": ("A person whose residence derives from family reunification may not sponsor nareis "
+                           "(debated, not enacted). Art. 8 ECHR cannot be banned outright: it gets a proportionality test.",
+                           "Wie verblijf heeft via gezinshereniging mag geen nareis aanvragen (besproken, niet "
+                           "ingevoerd). 8 EVRM kan niet geheel worden uitgesloten: er volgt een belangenafweging."),
+    "lever_stricter_interviews": ("More claims that do not hold are detected in the first nareis procedure, at the "
+                                  "cost of interview time and some genuine family members refused.",
+                                  "Meer onjuiste gezinsclaims worden ontdekt in de eerste nareisprocedure, ten koste "
+                                  "van gehoortijd en enkele ten onrechte afgewezen echte gezinsleden."),
+    "lever_monthly_cap": ("At most so many nareis grants or arrivals a month (2023 proposal, not enacted); the rest "
+                          "wait for the first month with room.",
+                          "Hoogstens zoveel nareisinwilligingen of -inreizen per maand (voorstel 2023, niet "
+                          "ingevoerd); de rest wacht op de eerste maand met ruimte."),
+    "lever_ind_capacity": ("IND decision capacity per route multiplied by a factor (for example extra staff).",
+                           "Besliscapaciteit van de IND per route vermenigvuldigd met een factor (bijvoorbeeld extra "
+                           "personeel)."),
+    "lever_decision_term": ("The nareis decision term becomes longer (bill 36349: 9 months); decisions move later, "
+                            "not fewer.",
+                            "De beslistermijn voor nareis wordt langer (wetsvoorstel 36349: 9 maanden); beslissingen "
+                            "schuiven op, het worden er niet minder."),
+    "lever_withdrawal_enforcement": ("A derived permit granted on a family tie that did not exist is withdrawn "
+                                     "(intrekking) when found out as the person files as sponsor.",
+                                     "Een afgeleide vergunning op een gezinsband die niet bestond wordt ingetrokken "
+                                     "als dat blijkt wanneer de persoon zelf als referent aanvraagt."),
+    "opt_nareis": ("nareis", "nareis"),
+    "opt_art8": ("Art. 8 ECHR", "8 EVRM"),
+    "opt_filing": ("applications filed from the date", "aanvragen ingediend vanaf de datum"),
+    "opt_filing_and_pending": ("also applications pending on the date", "ook aanvragen die op de datum nog open zijn"),
+    "opt_arrivals": ("arrivals", "inreizen"),
+    "opt_grants": ("grants", "inwilligingen"),
+    "upload_intro": ("A scenario file in YAML, as for `sim run` (at most 256 KB). It may extend a shipped scenario "
+                     "by name (`extends: baseline`). It keeps its own time window (at most to 2045); the seed, "
+                     "scale and replications come from the run settings.",
+                     "Een scenariobestand in YAML, zoals voor `sim run` (hoogstens 256 KB). Het mag een meegeleverd "
+                     "scenario uitbreiden op naam (`extends: baseline`). Het houdt zijn eigen periode (hoogstens tot "
+                     "2045); seed, schaal en herhalingen komen uit de rekeninstellingen."),
+    "example_file": ("Example file", "Voorbeeldbestand"),
+    "upload_label": ("Scenario file (.yaml)", "Scenariobestand (.yaml)"),
+    "upload_help": ("Checked strictly: unknown or duplicate keys, values out of range and dates outside the run "
+                    "are refused with their line and field.",
+                    "Streng gecontroleerd: onbekende of dubbele sleutels, waarden buiten bereik en datums buiten de "
+                    "periode worden geweigerd met regel en veld."),
+    "upload_missing": ("Choose a file first.", "Kies eerst een bestand."),
+    "upload_valid": ("Scenario '{name}' is valid.", "Scenario '{name}' is geldig."),
+    "invalid_input": ("This scenario cannot be run.", "Dit scenario kan niet worden doorgerekend."),
+    "file": ("file", "bestand"),
+    "line": ("line", "regel"),
+    "field": ("field", "veld"),
+    "invalid_mode": ("The run settings are not valid:", "De rekeninstellingen zijn niet geldig:"),
+    "starting": ("Starting…", "Starten…"),
+    "progress_baseline": ("Baseline: {done} of {total} replications", "Basislijn: {done} van {total} herhalingen"),
+    "progress_scenario": ("Scenario: {done} of {total} replications", "Scenario: {done} van {total} herhalingen"),
+    "waiting": ("Waiting for a run in progress on this server…", "Wachten op een berekening die op deze server loopt…"),
+    "run_failed": ("The run failed:", "De berekening is mislukt:"),
+    "empty_state": ("Choose a shipped scenario, build one or upload a file, and run it against the baseline. "
+                    "The quick mode answers in seconds.",
+                    "Kies een meegeleverd scenario, stel er een samen of upload een bestand, en vergelijk het met "
+                    "de basislijn. De snelle modus antwoordt binnen seconden."),
+    # --- results ------------------------------------------------------------------------------------------
+    "step_results": ("2. Results: {name} against the baseline", "2. Uitkomsten: {name} tegenover de basislijn"),
+    "run_summary": ("{mode} · scale {scale} · {replications} replications · seed {seed} · {start}-{horizon} · "
+                    "{source} · {seconds} s",
+                    "{mode} · schaal {scale} · {replications} herhalingen · seed {seed} · {start}-{horizon} · "
+                    "{source} · {seconds} s"),
+    "source_shipped": ("shipped scenario", "meegeleverd scenario"),
+    "source_built": ("built in the form", "zelf samengesteld"),
+    "source_upload": ("uploaded file", "geüpload bestand"),
+    "approximate_banner": ("**Approximate.** This run simulated {scale} of real size: figures are scaled up and "
+                           "their intervals are wider than at real size. Use the precise mode for figures to report.",
+                           "**Benadering.** Deze berekening simuleerde {scale} van de echte omvang: de cijfers zijn "
+                           "opgeschaald en hun intervallen zijn breder dan op echte omvang. Gebruik de nauwkeurige "
+                           "modus voor cijfers die u rapporteert."),
+    "tab_headline": ("Headline", "Kerncijfers"),
+    "tab_yearly": ("Per year", "Per jaar"),
+    "tab_breakdown": ("Breakdowns", "Uitsplitsingen"),
+    "tab_flow": ("Flow diagram", "Stroomdiagram"),
+    "tab_calibration": ("Calibration", "Kalibratie"),
+    "tab_assumptions": ("Assumptions", "Aannames"),
+    "tab_downloads": ("Downloads", "Downloads"),
+    "period": ("Period of the totals", "Periode van de totalen"),
+    "period_help": ("Headline figures, breakdowns and the flow diagram add up these years.",
+                    "Kerncijfers, uitsplitsingen en het stroomdiagram tellen deze jaren op."),
+    "band_random": ("random variation only", "alleen toevalsvariatie"),
+    "metric_label": ("{series}: {measure} {first}-{last}", "{series}: {measure} {first}-{last}"),
+    "vs_baseline": ("vs baseline", "t.o.v. basislijn"),
+    "metric_help": ("Scenario total. Baseline: {baseline}. 90% interval of the difference: {interval}.",
+                    "Totaal in het scenario. Basislijn: {baseline}. 90%-interval van het verschil: {interval}."),
+    "headline_heading": ("{measure} {first}-{last}", "{measure} {first}-{last}"),
+    "col_flow": ("Flow", "Stroom"),
+    "col_baseline": ("Baseline", "Basislijn"),
+    "col_scenario": ("Scenario", "Scenario"),
+    "col_difference": ("Difference", "Verschil"),
+    "col_interval": ("90% interval of the difference", "90%-interval van het verschil"),
+    "col_category": ("Category", "Categorie"),
+    "headline_caption": ("Totals over the period, mean over replications. The difference is taken replication by "
+                         "replication (same seed), so its 90% interval (5th to 95th percentile) holds what the rules "
+                         "change; intervals hold {band}. Arrivals count persons entering the Netherlands; a family "
+                         "migrant's own asylum claim has no arrival.",
+                         "Totalen over de periode, gemiddeld over de herhalingen. Het verschil wordt per herhaling "
+                         "genomen (zelfde seed), dus het 90%-interval (5e tot 95e percentiel) bevat wat de regels "
+                         "veranderen; intervallen bevatten {band}. Inreizen tellen personen die Nederland "
+                         "binnenkomen; een eigen asielaanvraag van een gezinsmigrant heeft geen inreis."),
+    "series": ("Flow", "Stroom"),
+    "measure": ("Measure", "Maat"),
+    "year": ("Year", "Jaar"),
+    "per_year": ("per year", "per jaar"),
+    "history_projection": ("history | projection", "historie | projectie"),
+    "yearly_caption": ("Lines: mean over replications. Bands: 5th to 95th percentile, {band}. Grey dashed line: "
+                       "end of the data (2023) and start of the projection (2024). Red dashed lines: start of the "
+                       "scenario's policy changes.",
+                       "Lijnen: gemiddelde over de herhalingen. Banden: 5e tot 95e percentiel, {band}. Grijze "
+                       "stippellijn: einde van de data (2023) en begin van de projectie (2024). Rode stippellijnen: "
+                       "begin van de beleidswijzigingen van het scenario."),
+    "hist_ind": ("IND report (interval of the rounded figure)", "IND-rapport (interval van het afgeronde cijfer)"),
+    "hist_cbs": ("CBS nareis arrivals", "CBS-nareizigers"),
+    "history_caption": ("Black diamonds and bars: the published history. IND figures are rounded to tens, so each "
+                        "stands for an interval (a bar); CBS counts nareis arrivals of all nareis flows.",
+                        "Zwarte ruiten en balken: de gepubliceerde historie. IND-cijfers zijn afgerond op tientallen "
+                        "en staan dus voor een interval (een balk); het CBS telt nareizigers van alle nareisstromen."),
+    "grants_history_note": ("The IND counts grants by year of application (see the Calibration tab); this chart "
+                            "counts them by year of decision, so the report's figures are not drawn here.",
+                            "De IND telt inwilligingen naar jaar van aanvraag (zie het tabblad Kalibratie); deze "
+                            "grafiek telt naar jaar van beslissing, dus de rapportcijfers staan hier niet."),
+    "difference_heading": ("Difference scenario - baseline per year (paired by replication)",
+                           "Verschil scenario - basislijn per jaar (per herhaling gepaard)"),
+    "difference_axis": ("difference per year", "verschil per jaar"),
+    "numbers": ("The numbers", "De cijfers"),
+    "by_relation": ("By family relation to the sponsor", "Naar gezinsrelatie met de referent"),
+    "by_status": ("By the sponsor's status (A/B)", "Naar status van de referent (A/B)"),
+    "nothing_to_break_down": ("Nothing to break down in this period.", "Niets uit te splitsen in deze periode."),
+    "no_breakdown_first": ("First asylum claims have no sponsor: choose another flow.",
+                           "Eerste asielaanvragen hebben geen referent: kies een andere stroom."),
+    "breakdown_caption": ("Totals over the period. Relation: of the family member to the sponsor (the person in the "
+                          "Netherlands the application is for). Status: the sponsor's own asylum status when the "
+                          "application is filed. Bars: mean; lines: 90% interval, {band}.",
+                          "Totalen over de periode. Relatie: van het gezinslid tot de referent (de persoon in "
+                          "Nederland voor wie de aanvraag is). Status: de eigen asielstatus van de referent bij de "
+                          "aanvraag. Balken: gemiddelde; lijnen: 90%-interval, {band}."),
+    "show_run": ("Show", "Toon"),
+    "sankey_title": ("Persons, {first}-{last} (mean over replications)", "Personen, {first}-{last} (gemiddeld over herhalingen)"),
+    "node_sponsors": ("Asylum permits (sponsors)", "Asielvergunningen (referenten)"),
+    "node_nareis": ("Nareis arrivals", "Nareizigers"),
+    "node_art8": ("Art. 8 ECHR arrivals", "Inreizen 8 EVRM"),
+    "node_own_asylum": ("Own asylum granted (family migrants)", "Eigen asiel verleend (gezinsmigranten)"),
+    "node_next_nareis": ("Next generation: nareis arrivals", "Volgende generatie: nareizigers"),
+    "node_next_art8": ("Next generation: Art. 8 ECHR arrivals", "Volgende generatie: inreizen 8 EVRM"),
+    "sankey_caption": ("From yearly totals of the period: asylum permits of first claims, the family that followed "
+                       "(nareis, Art. 8 ECHR), family migrants' own asylum grants (which let them sponsor nareis), and "
+                       "the next generation's arrivals. A sponsor can bring several people, so a node can send on more "
+                       "than it receives. Own asylum grants are split between nareis and Art. 8 entrants in proportion "
+                       "to their arrivals (an approximation: the totals do not say by which route each came).",
+                       "Uit de jaartotalen van de periode: asielvergunningen op eerste aanvragen, het gezin dat volgde "
+                       "(nareis, 8 EVRM), eigen asielvergunningen van gezinsmigranten (waarmee zij nareis kunnen "
+                       "aanvragen) en de inreizen van de volgende generatie. Een referent kan meerdere personen "
+                       "overhalen, dus een knoop kan meer doorgeven dan hij ontvangt. Eigen asielvergunningen zijn "
+                       "naar verhouding van de inreizen over nareis- en 8 EVRM-migranten verdeeld (een benadering)."),
+    # --- calibration --------------------------------------------------------------------------------------
+    "not_calibrated": ("**The parameters are not yet calibrated.** Of the model's parameters, {assumption} are priors "
+                       "marked *assumption* (each with its reason), {source} come from a published *source* and "
+                       "{calibrated} are *calibrated*. The comparison below shows how far these priors are from the "
+                       "IND tables; it is not evidence of fit.",
+                       "**De parameters zijn nog niet gekalibreerd.** Van de parameters van het model zijn er "
+                       "{assumption} aannames vooraf (gemarkeerd als *aanname*, elk met reden), {source} komen uit een "
+                       "gepubliceerde *bron* en {calibrated} zijn *gekalibreerd*. De vergelijking hieronder toont hoe "
+                       "ver deze aannames van de IND-tabellen af liggen; het is geen bewijs van een goede aansluiting."),
+    "calibrated_note": ("{calibrated} parameters are calibrated to the IND tables, {source} come from a published "
+                        "source and {assumption} are assumptions.",
+                        "{calibrated} parameters zijn gekalibreerd op de IND-tabellen, {source} komen uit een "
+                        "gepubliceerde bron en {assumption} zijn aannames."),
+    "no_reference_date": ("This run does not cover 31 December 2023, the date of the IND tables.",
+                          "Deze berekening loopt niet over 31 december 2023, de peildatum van de IND-tabellen."),
+    "calibration_intro": ("Each table of the IND report beside the model's baseline, as the IND counts: applications "
+                          "by year of application with their status on **31 December 2023**. A published figure is "
+                          "rounded, so it stands for an interval (`-` is 0, `<10` is 1-9, `10` is 10-14, any other "
+                          "v is v-5 to v+4). The model's mean lies within the published interval for **{inside} of "
+                          "{total}** published figures.",
+                          "Elke tabel van het IND-rapport naast de basislijn van het model, geteld zoals de IND telt: "
+                          "aanvragen naar jaar van aanvraag met hun stand op **31 december 2023**. Een gepubliceerd "
+                          "cijfer is afgerond en staat dus voor een interval (`-` is 0, `<10` is 1-9, `10` is 10-14, "
+                          "elk ander getal v is v-5 tot v+4). Het gemiddelde van het model ligt binnen het interval bij "
+                          "**{inside} van de {total}** gepubliceerde cijfers."),
+    "calibration_approximate": ("Quick runs are approximate: small counts are noisy at this scale.",
+                                "Snelle berekeningen zijn een benadering: kleine aantallen zijn op deze schaal onrustig."),
+    "ind_title": ("Title in the IND report", "Titel in het IND-rapport"),
+    "col_measure": ("Measure", "Maat"),
+    "col_years": ("Application year", "Jaar van aanvraag"),
+    "col_published": ("Published", "Gepubliceerd"),
+    "col_means": ("Stands for", "Betekent"),
+    "col_model": ("Model (mean)", "Model (gemiddelde)"),
+    "col_model_interval": ("Model 90% interval", "Model 90%-interval"),
+    "col_within": ("Mean within", "Gemiddelde binnen"),
+    "kind_row_total": ("total", "totaal"),
+    "kind_column_total": ("column total", "kolomtotaal"),
+    "kind_table_total": ("table total", "tabeltotaal"),
+    "kind_pending": ("pending on 31-12-2023", "nog open op 31-12-2023"),
+    "application_year": ("Year of application", "Jaar van aanvraag"),
+    "persons": ("persons", "personen"),
+    "cbs_heading": ("Nareis arrivals per year: CBS and the model", "Nareizigers per jaar: CBS en het model"),
+    "col_cbs": ("CBS", "CBS"),
+    "source": ("Source", "Bron"),
+    "calibration_caption": ("Model: the baseline run shown above (its mean and 5th-95th percentile over "
+                            "replications). Grey bars: the interval each published figure stands for; orange: the model.",
+                            "Model: de basislijnberekening hierboven (gemiddelde en 5e-95e percentiel over de "
+                            "herhalingen). Grijze balken: het interval van elk gepubliceerd cijfer; oranje: het model."),
+    # --- assumptions --------------------------------------------------------------------------------------
+    "scenario_heading": ("Scenario {name}", "Scenario {name}"),
+    "projection_line": ("First asylum inflow after the data: **{projection}** projection.",
+                        "Eerste asielinstroom na de data: projectie **{projection}**."),
+    "rules_changed": ("Rules this scenario changes", "Regels die dit scenario wijzigt"),
+    "rules_baseline": ("Rules as in the baseline", "Regels zoals in de basislijn"),
+    "none": ("none", "geen"),
+    "switched_off": ("switched off in this scenario", "uitgezet in dit scenario"),
+    "legal_basis": ("Legal basis and how the model applies it:", "Juridische grondslag en hoe het model die toepast:"),
+    "parameters_heading": ("Model parameters", "Modelparameters"),
+    "col_parameter": ("Parameter", "Parameter"),
+    "col_value": ("Value", "Waarde"),
+    "col_unit": ("Unit", "Eenheid"),
+    "col_range": ("Allowed range", "Toegestaan bereik"),
+    "col_provenance": ("Provenance", "Herkomst"),
+    "col_note": ("Source or reason", "Bron of reden"),
+    "parameters_caption": ("Every value is a published source (cited), calibrated, or an assumption with its reason. "
+                           "Values set by the scenario are assumptions of the scenario.",
+                           "Elke waarde is een gepubliceerde bron (met vindplaats), gekalibreerd, of een aanname met "
+                           "reden. Waarden die het scenario zet, zijn aannames van het scenario."),
+    "inputs_heading": ("Input series", "Invoerreeksen"),
+    "projection_word": ("projection", "projectie"),
+    # --- downloads ----------------------------------------------------------------------------------------
+    "download_approximate": ("These results are approximate (scale below 0.5); the files say so in their scale.",
+                             "Deze uitkomsten zijn een benadering (schaal onder 0,5); de bestanden vermelden de schaal."),
+    "dl_comparison": ("Comparison (CSV)", "Vergelijking (CSV)"),
+    "dl_yearly": ("Per year, both runs (CSV)", "Per jaar, beide berekeningen (CSV)"),
+    "dl_excel": ("Workbook (Excel)", "Werkmap (Excel)"),
+    "dl_yaml": ("Scenario file (YAML)", "Scenariobestand (YAML)"),
+    "dl_zip": ("Everything (ZIP: run folders, files)", "Alles (ZIP: resultaatmappen, bestanden)"),
+    "command_heading": ("Reproduce on the command line", "Opnieuw berekenen op de opdrachtregel"),
+    "command_caption": ("Save the scenario file under the name in the command, in the project folder; the command runs "
+                        "the baseline and the scenario with the same settings and writes the same CSV files.",
+                        "Sla het scenariobestand op onder de naam in de opdracht, in de projectmap; de opdracht rekent "
+                        "basislijn en scenario door met dezelfde instellingen en schrijft dezelfde CSV-bestanden."),
+    "window_note": ("This scenario's period differs from the shipped baseline's; save this file as "
+                    "baseline_window.yaml beside it:",
+                    "De periode van dit scenario wijkt af van die van de basislijn; sla dit bestand op als "
+                    "baseline_window.yaml ernaast:"),
+    "yaml_heading": ("Scenario file {file}", "Scenariobestand {file}"),
+}
+
+
+def tr(key: str, lang: str) -> str:
+    """The text of ``key`` in ``lang`` (``en`` or ``nl``).
+
+    Raises:
+        KeyError: for an unknown key (a bug, caught by the tests).
+    """
+    en, nl = TEXT[key]
+    return nl if lang == "nl" else en
