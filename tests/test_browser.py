@@ -79,6 +79,12 @@ def browser():
         b.close()
 
 
+def _scroll_to(locator) -> None:
+    """Scroll the page so that the element is at the top of the view (for screenshots)."""
+    locator.evaluate("e => e.scrollIntoView({block: 'start'})")
+    locator.page.wait_for_timeout(400)
+
+
 def _shots(tmp_path: Path) -> Path:
     return ROOT / "docs" / "img" if os.environ.get("UPDATE_SCREENSHOTS") == "1" else tmp_path
 
@@ -99,6 +105,7 @@ def test_quick_comparison_tabs_and_csv_download(server, browser, tmp_path):
         page.get_by_role("tab", name="Build your own").click()
         page.get_by_text("Stacking ban", exact=True).first.click()
         page.wait_for_timeout(500)
+        _scroll_to(page.get_by_text("1. Choose or build a scenario"))
         page.screenshot(path=str(shots / "build_form.png"))
         page.get_by_role("tab", name="Shipped scenarios").click()
 
@@ -113,34 +120,41 @@ def test_quick_comparison_tabs_and_csv_download(server, browser, tmp_path):
               f"(the page reports: {summary.rsplit('·', 1)[-1].strip()})")
         page.get_by_test_id("stMetric").first.wait_for()
         page.wait_for_timeout(1000)
+        _scroll_to(page.get_by_text("2. Results: stacking_ban_nareis against the baseline"))
         page.screenshot(path=str(shots / "headline.png"), full_page=False)
 
         page.get_by_role("tab", name="Per year").click()
+        _scroll_to(page.get_by_role("tab", name="Per year"))
         page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=30_000)
         page.wait_for_timeout(1500)
         page.screenshot(path=str(shots / "per_year.png"))
 
         page.get_by_role("tab", name="Breakdowns").click()
+        _scroll_to(page.get_by_role("tab", name="Breakdowns"))
         page.get_by_text("By the sponsor's status (A/B)").wait_for()
         page.wait_for_timeout(1000)
         page.screenshot(path=str(shots / "breakdowns.png"))
 
         page.get_by_role("tab", name="Flow diagram").click()
+        _scroll_to(page.get_by_role("tab", name="Flow diagram"))
         page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
         page.wait_for_timeout(1500)
         page.screenshot(path=str(shots / "flow_diagram.png"))
 
         page.get_by_role("tab", name="Calibration").click()
+        _scroll_to(page.get_by_role("tab", name="Calibration"))
         page.get_by_text("The parameters are not yet calibrated").first.wait_for()
         page.wait_for_timeout(1000)
         page.screenshot(path=str(shots / "calibration.png"))
 
         page.get_by_role("tab", name="Assumptions").click()
+        _scroll_to(page.get_by_role("tab", name="Assumptions"))
         page.get_by_text("Model parameters").wait_for()
         page.wait_for_timeout(800)
         page.screenshot(path=str(shots / "assumptions.png"))
 
         page.get_by_role("tab", name="Downloads").click()
+        _scroll_to(page.get_by_role("tab", name="Downloads"))
         page.get_by_text("Reproduce on the command line").wait_for()
         page.wait_for_timeout(800)
         page.screenshot(path=str(shots / "downloads.png"))
@@ -153,7 +167,7 @@ def test_quick_comparison_tabs_and_csv_download(server, browser, tmp_path):
         assert download.suggested_filename == "stacking_ban_nareis_comparison.csv"
         assert lines[0] == COMPARISON_HEADER
         assert len(lines) > 100 and lines[1].startswith("stacking_ban_nareis,baseline,")
-        command = page.locator("code").filter(has_text="sim run").first.inner_text()
+        command = page.get_by_test_id("stCode").filter(has_text="sim run").first.inner_text()
         assert "--scale 0.05 --replications 4" in command and "--compare-to baseline" in command
     finally:
         context.close()

@@ -20,7 +20,7 @@ from rich.table import Table
 
 from sim.codes import FLOWS, MEASURES
 from sim.compare import comparison_csv, headline_totals, read_run
-from sim.output import check_destination, is_complete, identity_of, render_files, run_info, write_file_atomic, write_results
+from sim.output import check_destination, is_complete, recover_interrupted, identity_of, render_files, run_info, write_file_atomic, write_results
 from sim.executors import Executor, make_executor
 from sim.parameters import load_calibration
 from sim.runner import RunResult, default_as_of, run_scenario
@@ -178,6 +178,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         raise InputError("command line", None, "--scheduler", f"'{args.scheduler}' is not a scheduler address "
                                                              f"such as tcp://HOST:PORT")
     scenarios = _load_all(args.scenarios, overrides)
+    for note in recover_interrupted(args.out):
+        Console(stderr=True).print(note)
     plans, skipped = [], []
     for scenario in scenarios:
         as_of = _check_as_of(scenario, args.as_of)

@@ -30,7 +30,7 @@ from sim.runner import RunResult
 from sim.yamlio import InputError
 
 __all__ = ["BAND_RANDOM", "identity_of", "run_info", "write_results", "check_destination", "quantiles",
-           "package_version", "ASYLUM_FLOWS", "number_text", "write_file_atomic", "measure_applies", "is_complete"]
+           "package_version", "ASYLUM_FLOWS", "number_text", "write_file_atomic", "measure_applies", "is_complete", "recover_interrupted"]
 
 #: What the intervals of a run hold.
 BAND_RANDOM = "random variation only"
@@ -215,6 +215,46 @@ def is_complete(folder: Path, identity: dict[str, Any]) -> bool:
         return False
     names = ("yearly.csv", "cohorts.csv", "breakdown.csv", "replications.csv")
     return manifest.get("identity") == identity and all((folder / n).is_file() for n in names)
+
+
+def recover_interrupted(out: Path) -> list[str]:
+    """Tidy a results folder after an interrupted run; returns what was done, in words.
+
+    A run killed between moving the previous results aside and moving the new ones in leaves
+    ``.NAME.old-PID`` without ``NAME``: the previous results are moved back. Temporary folders of runs whose
+    process no longer exists are removed.
+    """
+    done: list[str] = []
+    if not out.is_dir():
+        return done
+    for entry in sorted(out.iterdir()):
+        name = entry.name
+        if not name.startswith(".") or not entry.is_dir():
+            continue
+        for marker in (".old-", ".tmp-"):
+            if marker not in name:
+                continue
+            base, _, pid = name[1:].rpartition(marker)
+            if pid.isdigit() and _alive(int(pid)):
+                continue
+            final = out / base
+            if marker == ".old-" and not final.exists():
+                os.replace(entry, final)
+                done.append(f"restored the previous results of '{base}' after an interrupted run")
+            else:
+                shutil.rmtree(entry, ignore_errors=True)
+                done.append(f"removed the leftovers of an interrupted run of '{base}'")
+    return done
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return pid != os.getpid()
 
 
 def write_results(folder: Path, files: dict[str, bytes],

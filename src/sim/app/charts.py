@@ -8,13 +8,13 @@ language; they return Altair or Plotly figures and draw nothing themselves.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import altair as alt
 import pandas as pd
 import plotly.graph_objects as go
 
-__all__ = ["RUN_COLOURS", "yearly_chart", "difference_chart", "breakdown_chart", "calibration_chart", "sankey"]
+__all__ = ["RUN_COLOURS", "yearly_chart", "difference_chart", "breakdown_chart", "calibration_chart", "sankey", "sankey_links"]
 
 RUN_COLOURS = ("#5b7083", "#e8710a")  # baseline, scenario
 HISTORY_COLOUR = "#1a1a1a"
@@ -27,17 +27,17 @@ def _x(title: str) -> alt.X:
 
 
 def _markers(boundary: dt.date, boundary_label: str, starts: Sequence[tuple[str, dt.date]]) -> list[alt.Chart]:
-    """Vertical lines: history/projection boundary, and the start of each policy change."""
-    rows = [{"date": pd.Timestamp(boundary), "label": boundary_label, "kind": "boundary"}]
-    rows += [{"date": pd.Timestamp(d), "label": label, "kind": "policy"} for label, d in starts]
-    data = pd.DataFrame(rows)
-    colour = alt.Color("kind:N", scale=alt.Scale(domain=["boundary", "policy"], range=["#8a8a8a", POLICY_COLOUR]),
-                       legend=None)
-    rule = alt.Chart(data).mark_rule(strokeDash=[5, 4], strokeWidth=1.5).encode(x="date:T", color=colour,
-                                                                                 tooltip=["label:N"])
-    text = alt.Chart(data).mark_text(align="left", dx=4, dy=6, baseline="top", fontSize=11).encode(
-        x="date:T", y=alt.value(0), text="label:N", color=colour)
-    return [rule, text]
+    """Vertical lines: the history/projection boundary (grey), and the start of each policy change (red)."""
+    layers = []
+    for rows, colour, dy in (([(boundary_label, boundary)], "#8a8a8a", 2), (list(starts), POLICY_COLOUR, 16)):
+        if not rows:
+            continue
+        data = pd.DataFrame([{"date": pd.Timestamp(d), "label": label} for label, d in rows])
+        layers.append(alt.Chart(data).mark_rule(strokeDash=[5, 4], strokeWidth=1.5, color=colour).encode(
+            x="date:T", tooltip=["label:N", alt.Tooltip("date:T", format="%Y-%m-%d")]))
+        layers.append(alt.Chart(data).mark_text(align="left", dx=4, dy=dy, baseline="top", fontSize=11,
+                                                color=colour).encode(x="date:T", y=alt.value(0), text="label:N"))
+    return layers
 
 
 def yearly_chart(frame: pd.DataFrame, labels: dict[str, str], history: pd.DataFrame | None,
@@ -60,8 +60,9 @@ def yearly_chart(frame: pd.DataFrame, labels: dict[str, str], history: pd.DataFr
         x=_x(labels["x"]), y=alt.Y("p05:Q", title=labels["y"]), y2="p95:Q", color=colour,
         tooltip=[alt.Tooltip("run:N"), alt.Tooltip("year:O"), alt.Tooltip("p05:Q", format=",.0f"),
                  alt.Tooltip("p95:Q", format=",.0f", title=f"p95 ({labels['band']})")])
+    dash = alt.StrokeDash("run:N", scale=alt.Scale(domain=domain, range=[[6, 3], [1, 0]]), legend=None)
     line = base.mark_line(point=True, strokeWidth=2).encode(
-        x=_x(labels["x"]), y="mean:Q", color=colour,
+        x=_x(labels["x"]), y="mean:Q", color=colour, strokeDash=dash, order=alt.Order("run:N", sort="descending"),
         tooltip=[alt.Tooltip("run:N"), alt.Tooltip("year:O"), alt.Tooltip("mean:Q", format=",.0f")])
     layers: list[alt.Chart] = [band, line]
     if history is not None and not history.empty:
@@ -80,7 +81,7 @@ def difference_chart(frame: pd.DataFrame, labels: dict[str, str], starts: Sequen
     base = alt.Chart(frame)
     band = base.mark_area(opacity=0.2, color=RUN_COLOURS[1]).encode(
         x=_x(labels["x"]), y=alt.Y("p05:Q", title=labels["y"]), y2="p95:Q")
-    line = base.mark_line(point=True, color=RUN_COLOURS[1]).encode(
+    line = base.mark_line(point=alt.OverlayMarkDef(color=RUN_COLOURS[1]), color=RUN_COLOURS[1]).encode(
         x=_x(labels["x"]), y="mean:Q",
         tooltip=[alt.Tooltip("year:O"), alt.Tooltip("mean:Q", format="+,.0f"), alt.Tooltip("p05:Q", format="+,.0f"),
                  alt.Tooltip("p95:Q", format="+,.0f")])
@@ -94,8 +95,8 @@ def breakdown_chart(frame: pd.DataFrame, labels: dict[str, str]) -> alt.Chart:
     domain = [labels["baseline"], labels["scenario"]]
     colour = alt.Color("run:N", title=None, scale=alt.Scale(domain=domain, range=list(RUN_COLOURS)),
                        legend=alt.Legend(orient="top"))
-    base = alt.Chart(frame).encode(y=alt.Y("category:N", title=None, sort=None), yOffset=alt.YOffset("run:N",
-                                                                                                   sort=domain))
+    base = alt.Chart(frame).encode(y=alt.Y("category:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
+                                   yOffset=alt.YOffset("run:N", sort=domain))
     bars = base.mark_bar().encode(x=alt.X("mean:Q", title=labels["x"]), color=colour,
                                   tooltip=["category:N", "run:N", alt.Tooltip("mean:Q", format=",.0f"),
                                            alt.Tooltip("p05:Q", format=",.0f"), alt.Tooltip("p95:Q", format=",.0f")])
@@ -114,19 +115,16 @@ def calibration_chart(frame: pd.DataFrame, labels: dict[str, str]) -> alt.Chart:
     point = base.mark_point(color=RUN_COLOURS[1], filled=True, size=50).encode(
         y="mean:Q", tooltip=["measure:N", "year:O", alt.Tooltip("mean:Q", format=",.0f"),
                              alt.Tooltip("p05:Q", format=",.0f"), alt.Tooltip("p95:Q", format=",.0f")])
-    return alt.layer(published, model, point).facet(column=alt.Column("measure:N", title=None)).resolve_scale(
-        y="independent")
+    return alt.layer(published, model, point).properties(width=320, height=220).facet(
+        column=alt.Column("measure:N", title=None)).resolve_scale(y="independent")
 
 
-def sankey(totals: dict[str, float], names: dict[str, str], title: str) -> go.Figure:
-    """The flow diagram from yearly totals (persons): sponsors -> first-order family arrivals -> own asylum ->
-    next-generation arrivals.
+def sankey_links(totals: dict[str, float]) -> list[tuple[str, str, float]]:
+    """The links of the flow diagram (source node, target node, persons), from yearly totals.
 
     Family migrants' own asylum grants are split between nareis and Art. 8 entrants in proportion to their
     arrivals (the yearly totals do not say which route they came by).
     """
-    keys = ["sponsors", "nareis", "art8", "own_asylum", "next_nareis", "next_art8"]
-    node = {k: i for i, k in enumerate(keys)}
     first_n, first_a = totals["nareis"], totals["art8"]
     share_n = first_n / (first_n + first_a) if first_n + first_a > 0 else 0.5
     own = totals["asylum_family"]
@@ -140,16 +138,28 @@ def sankey(totals: dict[str, float], names: dict[str, str], title: str) -> go.Fi
         ("nareis", "next_art8", totals["art8_after_nareis"] + totals["amv_sibling_art8"]),
         ("art8", "next_art8", totals["art8_after_art8"]),
     ]
-    links = [(a, b, v) for a, b, v in links if v > 0.5]
+    return [(a, b, v) for a, b, v in links if v > 0.5]
+
+
+def sankey(totals: dict[str, float], names: dict[str, str], title: str,
+           fmt: Callable[[float], str] = "{:,.0f}".format) -> go.Figure:
+    """The flow diagram from yearly totals (persons): sponsors -> first-order family arrivals -> own asylum ->
+    next-generation arrivals (links of :func:`sankey_links`)."""
+    keys = ["sponsors", "nareis", "art8", "own_asylum", "next_nareis", "next_art8"]
+    node = {k: i for i, k in enumerate(keys)}
+    links = sankey_links(totals)
     node_totals = {k: 0.0 for k in keys}
     node_totals["sponsors"] = totals["asylum_first"]
     for a, b, v in links:
         node_totals[b] += v
     colours = ["#5b7083", "#2e86c1", "#8e44ad", "#27ae60", "#e8710a", "#c0392b"]
+    x = {"sponsors": 0.001, "nareis": 0.3, "art8": 0.3, "own_asylum": 0.64, "next_nareis": 0.999,
+         "next_art8": 0.999}
+    y = {"sponsors": 0.45, "nareis": 0.4, "art8": 0.92, "own_asylum": 0.1, "next_nareis": 0.04, "next_art8": 0.3}
     fig = go.Figure(go.Sankey(
-        arrangement="snap",
-        node=dict(label=[f"{names[k]}: {node_totals[k]:,.0f}" for k in keys], pad=18, thickness=18,
-                  color=colours, line=dict(width=0)),
+        arrangement="fixed",
+        node=dict(label=[f"{names[k]}: {fmt(node_totals[k])}" for k in keys], pad=24, thickness=18,
+                  color=colours, line=dict(width=0), x=[x[k] for k in keys], y=[y[k] for k in keys]),
         link=dict(source=[node[a] for a, _, _ in links], target=[node[b] for _, b, _ in links],
                   value=[v for *_, v in links], color="rgba(120,120,120,0.25)"),
     ))

@@ -184,6 +184,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_difference": ("Difference", "Verschil"),
     "col_interval": ("90% interval of the difference", "90%-interval van het verschil"),
     "col_category": ("Category", "Categorie"),
+    "col_interval_short": ("90% interval", "90%-interval"),
+    "col_from": ("From", "Van"),
+    "col_to": ("To", "Naar"),
     "headline_caption": ("Totals over the period, mean over replications. The difference is taken replication by "
                          "replication (same seed), so its 90% interval (5th to 95th percentile) holds what the rules "
                          "change; intervals hold {band}. Arrivals count persons entering the Netherlands; a family "

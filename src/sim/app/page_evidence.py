@@ -12,7 +12,7 @@ import streamlit as st
 from sim.app import charts, exports, figures
 from sim.app.i18n import tr
 from sim.app.page_inputs import Settings
-from sim.app.page_results import HEADLINE_KEYS, headline_table
+from sim.app.page_results import HEADLINE_KEYS, headline_table, table
 from sim.app.publish import count_text, interval_text, number
 from sim.app.runs import Comparison
 from sim.app.scenario_files import baseline_window_yaml, command_line, file_name_for, scenario_yaml
@@ -69,13 +69,12 @@ def calibration_tab(cmp: Comparison, settings: Settings) -> None:
     if cmp.approximate:
         st.caption(tr("calibration_approximate", lang))
     targets = load_targets()
-    for table in targets.tables:
-        st.subheader(" · ".join(series_name(f, lang) for f in table.rows))
-        st.caption(f"{tr('ind_title', lang)}: *{table.title}*")
-        frame = calibration_frame(cmp, table.id, lang, rounded)
-        st.dataframe(frame, hide_index=True)
-        cells = [c for c in targets.cells if c.table == table.id and c.kind == "cell" and len(c.flows) == 1]
-        if len(table.rows) == 1 and cells:
+    for ind_table in targets.tables:
+        st.subheader(" · ".join(series_name(f, lang) for f in ind_table.rows))
+        st.caption(f"{tr('ind_title', lang)}: *{ind_table.title}*")
+        table(calibration_frame(cmp, ind_table.id, lang, rounded), right_from=None)
+        cells = [c for c in targets.cells if c.table == ind_table.id and c.kind == "cell" and len(c.flows) == 1]
+        if len(ind_table.rows) == 1 and cells:
             chart_rows = [{"year": str(c.years[0]), "measure": name(MEASURE_NAMES, c.measure, lang), "low": c.low,
                            "high": c.high, "published": c.published, "mean": s.mean, "p05": s.p05, "p95": s.p95}
                           for c, s in figures.calibration_rows(cmp.baseline, tuple(cells))]
@@ -88,7 +87,7 @@ def calibration_tab(cmp: Comparison, settings: Settings) -> None:
                  tr("col_model", lang): count_text(s.mean, lang, rounded),
                  tr("col_model_interval", lang): interval_text(s.p05, s.p95, lang, rounded)}
                 for y, v, s in figures.cbs_arrivals(cmp.baseline, cbs.values)]
-        st.dataframe(pd.DataFrame(rows), hide_index=True)
+        table(pd.DataFrame(rows))
         st.caption(f"{tr('source', lang)}: {cbs.source}")
     st.caption(tr("calibration_caption", lang))
 
@@ -129,8 +128,7 @@ def assumptions_tab(cmp: Comparison, settings: Settings) -> None:
                      tr("col_unit", lang): p.unit, tr("col_range", lang): f"{p.min:g}-{p.max:g}",
                      tr("col_provenance", lang): name(PROVENANCE_NAMES, prov, lang),
                      tr("col_note", lang): note})
-    st.dataframe(pd.DataFrame(rows), hide_index=True, column_config={
-        tr("col_note", lang): st.column_config.TextColumn(width="large")})
+    table(pd.DataFrame(rows), right_from=None)
     st.caption(tr("parameters_caption", lang))
     st.subheader(tr("inputs_heading", lang))
     inputs = load_inputs()
@@ -192,7 +190,7 @@ def downloads_tab(cmp: Comparison, settings: Settings, period: tuple[int, int]) 
     c5.download_button(tr("dl_zip", lang), lambda: _zip(cmp), file_name=f"{name_}_results.zip",
                        mime="application/zip", on_click="ignore", key="dl_zip", icon=":material/folder_zip:")
     st.subheader(tr("command_heading", lang))
-    st.code(command_line(scenario), language="bash")
+    st.code(command_line(scenario), language="bash", wrap_lines=True)
     window = baseline_window_yaml(scenario)
     if window:
         st.caption(tr("window_note", lang))

@@ -14,7 +14,7 @@ import streamlit as st
 from sim.app import charts, figures
 from sim.app.i18n import tr
 from sim.app.page_inputs import Settings
-from sim.app.publish import count_text, difference_text, interval_text
+from sim.app.publish import MINUS, count_text, number, difference_text, interval_text
 from sim.app.runs import Comparison
 from sim.app.terms import (GROUPS, LEVER_NAMES, MEASURE_NAMES, RELATION_NAMES, STACKED_FLOWS,
                            STATUS_NAMES, glossary, name, series_name)
@@ -23,7 +23,7 @@ from sim.codes import FLOWS, MEASURES
 from sim.output import identity_of
 
 __all__ = ["summary", "period_selector", "headline_tab", "yearly_tab", "breakdown_tab", "flow_tab",
-           "headline_table", "HEADLINE_KEYS"]
+           "headline_table", "HEADLINE_KEYS", "table"]
 
 #: The series of the headline tables, in order.
 HEADLINE_KEYS = ("stacked", *STACKED_FLOWS, "nareis", "art8", "asylum_family")
@@ -71,6 +71,12 @@ def headline_table(cmp: Comparison, measure: str, period: tuple[int, int], lang:
     return pd.DataFrame(rows)
 
 
+def table(frame: pd.DataFrame, right_from: int | None = 1) -> None:
+    """A table with all its rows shown (up to 30), numbers right-aligned from column ``right_from`` on."""
+    config = _right_aligned(frame, right_from) if right_from is not None else None
+    st.dataframe(frame, hide_index=True, column_config=config, height=35 * (min(len(frame), 30) + 1) + 3)
+
+
 def _right_aligned(frame: pd.DataFrame, first_left: int = 1) -> dict:
     return {c: st.column_config.TextColumn(alignment="right") for c in frame.columns[first_left:]}
 
@@ -87,7 +93,8 @@ def headline_tab(cmp: Comparison, settings: Settings, period: tuple[int, int]) -
             tr("metric_label", lang).format(series=series_name(key, lang).split(" (")[0],
                                             measure=name(MEASURE_NAMES, measure, lang), first=first, last=last),
             count_text(s.mean, lang, rounded),
-            delta=f"{difference_text(d.mean, lang, rounded)} {tr('vs_baseline', lang)}", delta_color="off",
+            delta=f"{difference_text(d.mean, lang, rounded).replace(MINUS, '-')} {tr('vs_baseline', lang)}",
+            delta_color="off",
             border=True,
             help=tr("metric_help", lang).format(baseline=count_text(b.mean, lang, rounded),
                                                 interval=interval_text(d.p05, d.p95, lang, rounded, signed=True)))
@@ -95,7 +102,7 @@ def headline_tab(cmp: Comparison, settings: Settings, period: tuple[int, int]) -
         st.subheader(tr("headline_heading", lang).format(measure=name(MEASURE_NAMES, measure, lang).capitalize(),
                                                          first=first, last=last))
         frame = headline_table(cmp, measure, period, lang, rounded)
-        st.dataframe(frame, hide_index=True, column_config=_right_aligned(frame))
+        table(frame)
     st.caption(tr("headline_caption", lang).format(band=band_label(cmp, lang)))
     with st.expander(tr("terms_here", lang)):
         st.markdown(glossary(lang, ("nareis", "8 EVRM", "AMV", "stacking")))
@@ -157,15 +164,15 @@ def yearly_tab(cmp: Comparison, settings: Settings) -> None:
     diff_labels = chart_labels | {"y": tr("difference_axis", lang)}
     st.altair_chart(charts.difference_chart(frame[frame["run"] == "difference"], diff_labels, starts, boundary))
     with st.expander(tr("numbers", lang)):
-        table = frame.pivot(index="year", columns="run", values="mean")
-        table = table[[labels["baseline"], labels["scenario"], "difference"]]
+        pivot = frame.pivot(index="year", columns="run", values="mean")
+        pivot = pivot[[labels["baseline"], labels["scenario"], "difference"]]
         shown = pd.DataFrame({
-            tr("year", lang): table.index.astype(str),
-            labels["baseline"]: [count_text(v, lang, settings.rounded) for v in table[labels["baseline"]]],
-            labels["scenario"]: [count_text(v, lang, settings.rounded) for v in table[labels["scenario"]]],
-            tr("col_difference", lang): [difference_text(v, lang, settings.rounded) for v in table["difference"]],
+            tr("year", lang): pivot.index.astype(str),
+            labels["baseline"]: [count_text(v, lang, settings.rounded) for v in pivot[labels["baseline"]]],
+            labels["scenario"]: [count_text(v, lang, settings.rounded) for v in pivot[labels["scenario"]]],
+            tr("col_difference", lang): [difference_text(v, lang, settings.rounded) for v in pivot["difference"]],
         })
-        st.dataframe(shown, hide_index=True, column_config=_right_aligned(shown))
+        table(shown)
 
 
 def _breakdown_block(cmp: Comparison, settings: Settings, key: str, measure: str, period: tuple[int, int],
@@ -182,13 +189,12 @@ def _breakdown_block(cmp: Comparison, settings: Settings, key: str, measure: str
                          for c, b, s, _ in rows for run, st_ in ((labels["baseline"], b), (labels["scenario"], s))],
                         columns=["category", "run", "mean", "p05", "p95"])
     st.altair_chart(charts.breakdown_chart(long, labels))
-    table = pd.DataFrame([{
+    table(pd.DataFrame([{
         tr("col_category", lang): name(names, c, lang),
         tr("col_baseline", lang): count_text(b.mean, lang, rounded),
         tr("col_scenario", lang): count_text(s.mean, lang, rounded),
         tr("col_difference", lang): difference_text(d.mean, lang, rounded),
-        tr("col_interval", lang): interval_text(d.p05, d.p95, lang, rounded, signed=True)} for c, b, s, d in rows])
-    st.dataframe(table, hide_index=True, column_config=_right_aligned(table))
+        tr("col_interval_short", lang): interval_text(d.p05, d.p95, lang, rounded, signed=True)} for c, b, s, d in rows]))
 
 
 def breakdown_tab(cmp: Comparison, settings: Settings, period: tuple[int, int]) -> None:
@@ -220,7 +226,10 @@ def flow_tab(cmp: Comparison, settings: Settings, period: tuple[int, int]) -> No
     names = {k: tr(f"node_{k}", lang) for k in ("sponsors", "nareis", "art8", "own_asylum", "next_nareis",
                                                  "next_art8")}
     title = tr("sankey_title", lang).format(first=period[0], last=period[1])
-    st.plotly_chart(charts.sankey(totals, names, title), key="sankey_chart")
+    st.plotly_chart(charts.sankey(totals, names, title, lambda v: number(v, lang)), key="sankey_chart")
+    table(pd.DataFrame([{tr("col_from", lang): names[a], tr("col_to", lang): names[b],
+                         tr("persons", lang): count_text(v, lang, settings.rounded)}
+                        for a, b, v in charts.sankey_links(totals)]), right_from=2)
     st.caption(tr("sankey_caption", lang))
     with st.expander(tr("terms_here", lang)):
         st.markdown(glossary(lang, ("nareis", "8 EVRM", "AMV", "stacking")))

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["published", "published_difference", "count_text", "difference_text", "interval_text", "number"]
+__all__ = ["MINUS", "published", "published_difference", "count_text", "difference_text", "interval_text", "number"]
 
-_MINUS = "\u2212"  # a real minus sign: easier to read than a hyphen in tables
+MINUS = "\u2212"  # a real minus sign: easier to read than a hyphen in tables
 
 
 def _half_up(x: float) -> int:
@@ -37,7 +37,7 @@ def published_difference(d: float) -> str:
     n = _half_up(abs(float(d)))
     if n == 0:
         return "0"
-    sign = "+" if d > 0 else _MINUS
+    sign = "+" if d > 0 else MINUS
     if n < 10:
         return f"{sign}<10"
     return f"{sign}{_half_up(n / 10) * 10}"
@@ -48,7 +48,7 @@ def number(x: float, lang: str, decimals: int = 0) -> str:
     text = f"{float(x):,.{decimals}f}"
     if text.lstrip("-") in ("0", "0." + "0" * decimals):
         text = text.lstrip("-")
-    text = text.replace("-", _MINUS)
+    text = text.replace("-", MINUS)
     if lang == "nl":
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return text
