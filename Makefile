@@ -28,7 +28,7 @@ test: setup
 	$(PY) -m pytest -q
 
 bench: setup
-	$(PY) benchmarks/bench_engine.py
+	$(PY) benchmarks/run_all.py
 
 schema: setup
 	$(VENV)/bin/sim schema

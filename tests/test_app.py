@@ -1,0 +1,248 @@
+"""The Streamlit app: the page through ``streamlit.testing.v1.AppTest``, and its helpers in ``sim.app``.
+
+The page tests run real comparisons at a tiny scale (custom mode, scale 0.03, 2 replications), so they take
+seconds. The helper tests need no page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("streamlit", reason="the app extra is not installed (pip install -e '.[app]')")
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from sim.app import exports, figures  # noqa: E402
+from sim.app.i18n import TEXT, tr  # noqa: E402
+from sim.app.levers import LEVERS, FormValues, build_scenario  # noqa: E402
+from sim.app.publish import published, published_difference  # noqa: E402
+from sim.app.runs import Engine, Mode, baseline_for, run_comparison  # noqa: E402
+from sim.app.scenario_files import (LIMITS, command_line, load_shipped, load_upload, safe_file_label,  # noqa: E402
+                                    scenario_yaml)
+from sim.calibration.targets import interval  # noqa: E402
+from sim.compare import COLUMNS  # noqa: E402
+from sim.rules import RULES  # noqa: E402
+from sim.scenario import Scenario  # noqa: E402
+from sim.yamlio import MAX_FILE_BYTES, InputError  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app_streamlit.py")
+TINY = {"scale": 0.03, "replications": 2}
+
+
+def _number(text: str) -> float:
+    """A number as the page shows it (English separators, real minus sign, '-' for none)."""
+    text = text.strip().replace(",", "").replace("\u2212", "-")
+    return 0.0 if text == "-" else float(text)
+
+
+def _app() -> AppTest:
+    import streamlit.config
+
+    streamlit.config.set_option("client.showErrorDetails", "full")
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _tiny_custom_mode(at: AppTest) -> None:
+    at.sidebar.radio(key="mode").set_value("custom").run()
+    at.sidebar.number_input(key="custom_scale").set_value(TINY["scale"])
+    at.sidebar.number_input(key="custom_replications").set_value(TINY["replications"]).run()
+    assert not at.exception, at.exception
+
+
+def _submit(at: AppTest, form: str) -> None:
+    next(b for b in at.button if b.proto.form_id == form).click().run()
+    assert not at.exception, at.exception
+
+
+def _headline(at: AppTest, measure_index: int = 0):
+    tables = [d.value for d in at.dataframe if "Flow" in d.value.columns and "Baseline" in d.value.columns]
+    return tables[measure_index].set_index("Flow")
+
+
+# --- the page -------------------------------------------------------------------------------------------------
+
+def test_page_loads_without_exceptions():
+    at = _app()
+    assert at.title[0].value == tr("title", "en")
+    assert any(tr("empty_state", "en") in i.value for i in at.info)
+    assert [t.label for t in at.tabs][:3] == [tr("tab_shipped", "en"), tr("tab_build", "en"), tr("tab_upload", "en")]
+
+
+def test_stacking_ban_lowers_nareis_on_nareis_after_its_start():
+    at = _app()
+    _tiny_custom_mode(at)
+    at.checkbox(key="lv_stacking_ban_on").check()
+    at.date_input(key="lv_stacking_ban_from").set_value(dt.date(2027, 1, 1))
+    at.text_input(key="build_name").input("ban_from_2027")
+    _submit(at, "build_form")
+    assert not at.error, [e.value for e in at.error]
+    assert any("ban_from_2027 against the baseline" in h.value for h in at.header)
+    assert any("Approximate" in w.value for w in at.warning)  # scale 0.03 is marked approximate
+
+    row = _headline(at).loc["Nareis on nareis"]  # applications 2027-2035
+    assert _number(row["Scenario"]) < _number(row["Baseline"])
+    assert _number(row["Difference"]) < 0
+
+    # Per year (the numbers under the chart): no year from the start on is higher than the baseline, and
+    # the years before the start are identical (same seed, same rules until then).
+    at.selectbox(key="yearly_series").set_value("nareis_on_nareis")
+    at.selectbox(key="yearly_measure").set_value("applications").run()
+    per_year = next(d.value for d in at.dataframe if "Year" in d.value.columns).set_index("Year")
+    for year, r in per_year.iterrows():
+        base, scen = _number(r["Baseline"]), _number(r["ban_from_2027"])
+        if int(year) >= 2027:
+            assert scen <= base, year
+        else:
+            assert scen == base, year
+
+
+def test_invalid_upload_shows_line_and_field():
+    at = _app()
+    bad = (b"name: too_many\nextends: baseline\ndescription: More replications than allowed.\n"
+           b"run:\n  replications: 0\n")
+    at.file_uploader(key="upload_file").upload("bad.yaml", bad, "application/x-yaml")
+    _submit(at, "upload_form")
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1
+    assert "bad.yaml:5: field 'run.replications'" in errors[0]
+    assert "**line** 5" in errors[0] and "`run.replications`" in errors[0]
+    assert "comparison" not in at.session_state  # nothing ran
+
+
+def test_upload_with_a_path_in_extends_is_refused_in_the_page():
+    at = _app()
+    text = b"name: sneaky\nextends: ../../etc/passwd\ndescription: A path.\n"
+    at.file_uploader(key="upload_file").upload("sneaky.yaml", text, "application/x-yaml")
+    _submit(at, "upload_form")
+    assert "field 'extends'" in at.error[0].value and "not a path" in at.error[0].value
+
+
+def test_language_switch_changes_the_labels():
+    at = _app()
+    assert at.header[0].value == tr("step_scenario", "en")
+    at.sidebar.radio(key="lang").set_value("nl").run()
+    assert not at.exception
+    assert at.title[0].value == tr("title", "nl") == "Gestapelde gezinshereniging: beleidssimulator"
+    assert at.header[0].value == "1. Kies of bouw een scenario"
+    assert [t.label for t in at.tabs][:3] == ["Meegeleverde scenario's", "Zelf samenstellen",
+                                             "Scenariobestand uploaden"]
+    assert at.sidebar.radio(key="mode").options[0] == "Snel (benadering)"
+
+
+# --- helpers --------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("count", "text"), [(0, "-"), (0.4, "-"), (0.6, "<10"), (9.4, "<10"), (10, "10"),
+                                             (14.4, "10"), (15, "20"), (884, "880"), (885, "890"), (1044, "1040")])
+def test_rounding_as_published(count, text):
+    assert published(count) == text
+    if text not in ("-", "<10"):
+        low, high = interval(text)
+        assert low <= round(count) <= high
+
+
+def test_rounded_differences_keep_their_sign():
+    assert published_difference(0.2) == "0"
+    assert published_difference(-3) == "\u2212<10"
+    assert published_difference(126) == "+130"
+    assert published_difference(-835) == "\u2212840"
+
+
+def test_every_text_has_both_languages():
+    for key, (en, nl) in TEXT.items():
+        assert en.strip() and nl.strip(), key
+        assert en.count("{") == nl.count("{"), key
+
+
+def test_levers_are_the_registry_rules():
+    assert {lever.rule for lever in LEVERS} == {"stricter_interviews", "stacking_ban", "monthly_cap",
+                                               "ind_capacity", "decision_term", "withdrawal_enforcement"}
+    assert all(lever.rule in RULES for lever in LEVERS)
+
+
+def _all_levers_on() -> FormValues:
+    levers = {lever.rule: {"from": dt.date(2028, 3, 1)} for lever in LEVERS}
+    levers["stacking_ban"] |= {"routes": ["nareis", "art8"], "art8_grant_prob": 0.2}
+    return FormValues("everything", "", "high", levers, ("nuclear_family_only",))
+
+
+def test_built_scenario_yaml_reproduces_it():
+    scenario, child = build_scenario(_all_levers_on(), load_shipped("baseline"), {})
+    scenario = scenario.with_run(scale=0.05, replications=4, seed=7)
+    text = scenario_yaml(scenario, "note")
+    again = Scenario.from_text(text, "everything.yaml")
+    assert again.digest() == scenario.digest()
+    assert "extends: baseline" in text and "nuclear_family_only: []" in text
+    assert child["rules"]["stacking_ban"][0]["from"] == dt.date(2028, 3, 1)
+    assert "stacking ban from 2028-03-01" in scenario.description
+
+
+def test_shipped_and_uploaded_scenarios_round_trip():
+    for name in ("stacking_ban_nareis", "package_2027", "pre_2026_rules", "high_inflow"):
+        scenario = load_shipped(name).with_run(scale=0.05, replications=4)
+        assert Scenario.from_text(scenario_yaml(scenario)).digest() == scenario.digest()
+    upload = load_upload(b"name: mine\nextends: stacking_ban_all\ndescription: d\ninflow: {projection: low}\n",
+                         "mine.yaml")
+    assert Scenario.from_text(scenario_yaml(upload)).digest() == upload.digest()
+
+
+def test_form_errors_name_the_field():
+    with pytest.raises(InputError) as err:
+        build_scenario(FormValues(name="Not Valid"), load_shipped("baseline"), {})
+    assert err.value.field == "name"
+    with pytest.raises(InputError, match="baseline"):
+        build_scenario(FormValues(name="baseline"), load_shipped("baseline"), {})
+
+
+@pytest.mark.parametrize(("text", "field", "line"), [
+    (b"name: baseline\ndescription: d\n", "name", 1),
+    (b"name: far\nextends: baseline\ndescription: d\nrun:\n  horizon: 2046-12-31\n", "run.horizon", 5),
+    (b"name: early\nextends: baseline\ndescription: d\nrun: {start: 2010-01-01}\n", "run.start", 4),
+    (b"name: p\nextends: /etc/passwd\ndescription: d\n", "extends", 2),
+    (b"name: a\ndescription: d\nname: b\n", "name", 3),
+])
+def test_upload_refusals(text, field, line):
+    with pytest.raises(InputError) as err:
+        load_upload(text, "x.yaml")
+    assert (err.value.field, err.value.line) == (field, line)
+
+
+def test_upload_size_limit_and_file_label():
+    with pytest.raises(InputError, match="limit"):
+        load_upload(b"#" * (MAX_FILE_BYTES + 1), "big.yaml")
+    assert safe_file_label("../../etc/pass wd.yaml") == "pass_wd.yaml"
+    assert safe_file_label("C:\\x\\..\\evil.yml") == "evil.yml"
+    assert safe_file_label(None) == "upload.yaml"
+    assert LIMITS.max_replications == 50 and LIMITS.last_horizon == dt.date(2045, 12, 31)
+
+
+def test_comparison_in_memory_matches_the_command_line_files(tmp_path):
+    engine = Engine(workers=1)
+    scenario = load_shipped("stacking_ban_nareis")
+    mode = Mode("custom", **TINY)
+    cmp = run_comparison(scenario, mode, engine, "shipped")
+    assert cmp.approximate and cmp.baseline.scenario == baseline_for(cmp.scenario.scenario)
+    again = run_comparison(scenario, mode, engine, "shipped")  # from the cache
+    assert again.scenario is cmp.scenario and len(engine.cache) == 2
+    csv = exports.comparison_bytes(cmp).decode()
+    assert csv.splitlines()[0] == ",".join(COLUMNS) == exports.COMPARISON_HEADER
+    assert exports.yearly_bytes(cmp).decode().splitlines()[0] == exports.YEARLY_HEADER
+    with zipfile.ZipFile(io.BytesIO(exports.results_zip(cmp))) as z:
+        names = set(z.namelist())
+        assert {"results/baseline/yearly.csv", "results/stacking_ban_nareis/manifest.json",
+                "results/comparison.csv", "stacking_ban_nareis.yaml", "command.txt"} <= names
+        assert z.read("results/comparison.csv").decode() == csv
+    command = command_line(cmp.scenario.scenario)
+    assert command == ("sim run scenarios/baseline.yaml stacking_ban_nareis.yaml --scale 0.03 --replications 2 "
+                       "--seed 20240216 --workers 2 --out results --compare-to baseline")
+    rows = figures.headline(cmp.baseline, cmp.scenario, ("nareis_on_nareis",), "applications", 2027, 2035)
+    assert rows[0][2].mean < rows[0][1].mean
+    engine.pool.shutdown()
