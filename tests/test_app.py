@@ -22,8 +22,7 @@ from sim.app.i18n import TEXT, tr  # noqa: E402
 from sim.app.levers import LEVERS, FormValues, build_scenario  # noqa: E402
 from sim.app.publish import published, published_difference  # noqa: E402
 from sim.app.runs import Engine, Mode, baseline_for, run_comparison  # noqa: E402
-from sim.app.scenario_files import (LIMITS, command_line, load_shipped, load_upload, safe_file_label,  # noqa: E402
-                                    scenario_yaml)
+from sim.app.scenario_files import LIMITS, command_line, load_shipped, load_upload, safe_file_label, scenario_yaml  # noqa: E402
 from sim.calibration.targets import interval  # noqa: E402
 from sim.compare import COLUMNS  # noqa: E402
 from sim.rules import RULES  # noqa: E402

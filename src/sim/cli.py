@@ -20,8 +20,17 @@ from rich.table import Table
 
 from sim.codes import FLOWS, MEASURES
 from sim.compare import comparison_csv, headline_totals, read_run
-from sim.output import check_destination, is_complete, recover_interrupted, identity_of, render_files, run_info, write_file_atomic, write_results
 from sim.executors import Executor, make_executor
+from sim.output import (
+    check_destination,
+    identity_of,
+    is_complete,
+    recover_interrupted,
+    render_files,
+    run_info,
+    write_file_atomic,
+    write_results,
+)
 from sim.parameters import load_calibration
 from sim.runner import RunResult, default_as_of, run_scenario
 from sim.scenario import SHIPPED_SCENARIOS, Scenario, scenario_json_schema
@@ -231,13 +240,13 @@ def _check_pairable(args: argparse.Namespace, plans: list, skipped: list[Path]) 
 def _run_plans(args: argparse.Namespace, plans: list, executor: Executor, console: Console,
                show_bar: bool) -> None:
     for scenario, as_of, identity, folder in plans:
-        started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         t0 = time.perf_counter()
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=console, disable=not show_bar, transient=False) as bar:
             task = bar.add_task(f"{scenario.name}", total=scenario.run.replications)
             result = run_scenario(scenario, as_of, executor=executor,
-                                  progress=lambda done, total: bar.update(task, completed=done))
+                                  progress=lambda done, total, task=task: bar.update(task, completed=done))
         files = render_files(result, identity, run_info(result, started, executor))
         write_results(folder, files)
         if not show_bar and not args.quiet:

@@ -2,8 +2,9 @@
 
 No process per person: one process feeds the model (asylum claims, queued at the end of each day in order of
 filing); decision capacity is a server schedule known before the run (:class:`~sim.queue.DecisionQueue`), and
-everything else is a SimPy ``Timeout`` whose callback moves a person or a family one step. Who may apply, how a case is decided and when people may travel are asked of the pure functions in
-:mod:`sim.rules`, read through the rules in force on the day (:meth:`sim.rules.Policy.at`). Every application
+everything else is a SimPy ``Timeout`` whose callback moves a person or a family one step. Who may apply, how
+a case is decided and when people may travel are asked of the pure functions in :mod:`sim.rules`, read
+through the rules in force on the day (:meth:`sim.policy.Policy.at`). Every application
 is written to the :class:`~sim.records.ApplicationLog`; flows are classified from those records afterwards.
 
 The engine does no file or UI work.
@@ -28,7 +29,6 @@ from sim.codes import (
     GRANTED,
     K_AMV,
     NAREIS,
-    NO_RELATION,
     NO_STATUS,
     ROUTES,
     SIBLING,
@@ -36,30 +36,30 @@ from sim.codes import (
     STATUS_B,
 )
 from sim.parameters import Parameters
+from sim.policy import At, Policy
 from sim.population import DRAWS, D, People
 from sim.queue import Case, DecisionQueue
 from sim.records import ApplicationLog, Applications
-from sim.policy import At, Policy
 from sim.rules import (
-    REFUSE_SPONSOR_WITHDRAWN,
     ART8_PROPENSITIES,
+    REFUSE_SPONSOR_WITHDRAWN,
     Member,
     Sponsor,
     art8_propensity,
     art8_verdict,
     asylum_verdict,
     covid_postponed,
-    family_route,
-    withdrawal_detected,
-    stacking_ban,
-    monthly_cap,
-    handling_days,
-    displaced_to_art8,
     decisions_per_month,
+    displaced_to_art8,
     earliest_decision_days,
+    family_route,
+    handling_days,
+    monthly_cap,
     nareis_filing_day,
     nareis_verdict,
+    stacking_ban,
     travel_start_day,
+    withdrawal_detected,
 )
 
 __all__ = ["Model", "EngineResult", "events_scheduled"]

@@ -29,8 +29,11 @@ from sim.parameters import input_file_hashes, load_calibration
 from sim.runner import RunResult
 from sim.yamlio import InputError
 
-__all__ = ["BAND_RANDOM", "identity_of", "run_info", "write_results", "check_destination", "quantiles",
-           "package_version", "ASYLUM_FLOWS", "number_text", "write_file_atomic", "measure_applies", "is_complete", "recover_interrupted"]
+__all__ = [
+    "BAND_RANDOM", "BAND_WITH_CALIBRATION", "ASYLUM_FLOWS", "identity_of", "run_info", "render_files",
+    "write_results", "write_file_atomic", "check_destination", "is_complete", "recover_interrupted", "quantiles",
+    "package_version", "number_text", "measure_applies",
+]
 
 #: What the intervals of a run hold.
 BAND_RANDOM = "random variation only"
@@ -127,8 +130,9 @@ def _cohort_rows(name: str, result: RunResult) -> list[list[str]]:
                 continue
             for f, flow in enumerate(FLOWS):
                 for o, outcome in enumerate(COHORT_OUTCOMES):
-                    rows.append([name, str(year), flow, outcome, as_of.isoformat(), number_text(mean[a, y, f, o]),
-                                 number_text(p05[a, y, f, o]), number_text(p50[a, y, f, o]), number_text(p95[a, y, f, o])])
+                    i = (a, y, f, o)
+                    rows.append([name, str(year), flow, outcome, as_of.isoformat(), number_text(mean[i]),
+                                 number_text(p05[i]), number_text(p50[i]), number_text(p95[i])])
     return rows
 
 

@@ -19,8 +19,8 @@ from sim.codes import (
     GRANTED,
     MEASURES,
     NAREIS,
-    RELATIONS,
     REFUSED,
+    RELATIONS,
     STATUSES,
 )
 

@@ -17,8 +17,6 @@ from typing import Literal, NamedTuple
 
 from pydantic import Field, field_validator, model_validator
 
-from sim.policy import At, Period, Policy
-
 from sim.codes import (
     ADULT_CHILD,
     ART8,
@@ -35,6 +33,7 @@ from sim.codes import (
     SPOUSE_PARTNER,
     STATUS_B,
 )
+from sim.policy import At, Period, Policy
 
 __all__ = [
     "Period",
@@ -71,9 +70,9 @@ class StackedSpouseRegularRoute(Period):
     """Spouse and partner applications of family migrants go through regular family reunification.
 
     Legal basis: IND practice until the ruling of the Council of State (Afdeling bestuursrechtspraak) of
-    31 October 2019, cited by the IND report; from 2020 such applications are handled as nareis. While in force, an application
-    for a spouse or partner by a sponsor who came as a family migrant is recorded on the ``art8`` route
-    (regular / Art. 8 ECHR), as the IND tables count it. Scope: filing date.
+    31 October 2019, cited by the IND report; from 2020 such applications are handled as nareis. While in
+    force, an application for a spouse or partner by a sponsor who came as a family migrant is recorded on the
+    ``art8`` route (regular / Art. 8 ECHR), as the IND tables count it. Scope: filing date.
     """
 
 

@@ -9,6 +9,7 @@ replication order, so the outputs are the same whichever executor ran them.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -112,6 +113,10 @@ def run_replication(scenario: Scenario, replication: int, as_of: tuple[dt.date, 
     result = Model(people, params, policy, run.scale, months, year_starts, horizon_day).run()
     as_of_ends = [float((d - run.start).days) + 1.0 for d in as_of]
     agg = aggregate(result.applications, year_starts, as_of_ends)
+    del people, result
+    # The finished model sits in reference cycles (SimPy events left after the horizon call back into it);
+    # collect them now, or a worker running many replications grows by the size of a model each time.
+    gc.collect()
     return ReplicationOutput(replication, agg.yearly, agg.breakdown, agg.cohorts, result.events,
                              len(result.applications), len(people), time.perf_counter() - t0)
 

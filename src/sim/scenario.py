@@ -263,7 +263,8 @@ def _check_parameters(loaded: LoadedYaml) -> None:
         if name not in known:
             close = difflib.get_close_matches(str(name), list(known), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise InputError(loaded.file, loaded.line_of(path), f"parameters.{name}", f"unknown parameter '{name}'{hint}")
+            raise InputError(loaded.file, loaded.line_of(path), f"parameters.{name}",
+                             f"unknown parameter '{name}'{hint}")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise InputError(loaded.file, loaded.line_of(path), f"parameters.{name}",
                              f"must be a valid number (got {value!r})")

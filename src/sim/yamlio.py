@@ -10,10 +10,10 @@ Plain ``yaml.safe_load`` accepts duplicate keys (the last one silently wins), ex
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
 import difflib
 import typing
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pydantic

@@ -14,7 +14,8 @@ import altair as alt
 import pandas as pd
 import plotly.graph_objects as go
 
-__all__ = ["RUN_COLOURS", "yearly_chart", "difference_chart", "breakdown_chart", "calibration_chart", "sankey", "sankey_links"]
+__all__ = ["RUN_COLOURS", "yearly_chart", "difference_chart", "breakdown_chart", "calibration_chart", "sankey",
+           "sankey_links"]
 
 RUN_COLOURS = ("#5b7083", "#e8710a")  # baseline, scenario
 HISTORY_COLOUR = "#1a1a1a"
@@ -62,7 +63,7 @@ def yearly_chart(frame: pd.DataFrame, labels: dict[str, str], history: pd.DataFr
                  alt.Tooltip("p95:Q", format=",.0f", title=f"p95 ({labels['band']})")])
     dash = alt.StrokeDash("run:N", scale=alt.Scale(domain=domain, range=[[6, 3], [1, 0]]), legend=None)
     line = base.mark_line(point=True, strokeWidth=2).encode(
-        x=_x(labels["x"]), y="mean:Q", color=colour, strokeDash=dash, order=alt.Order("run:N", sort="descending"),
+        x=_x(labels["x"]), y="mean:Q", color=colour, strokeDash=dash,
         tooltip=[alt.Tooltip("run:N"), alt.Tooltip("year:O"), alt.Tooltip("mean:Q", format=",.0f")])
     layers: list[alt.Chart] = [band, line]
     if history is not None and not history.empty:
@@ -150,7 +151,7 @@ def sankey(totals: dict[str, float], names: dict[str, str], title: str,
     links = sankey_links(totals)
     node_totals = {k: 0.0 for k in keys}
     node_totals["sponsors"] = totals["asylum_first"]
-    for a, b, v in links:
+    for _, b, v in links:
         node_totals[b] += v
     colours = ["#5b7083", "#2e86c1", "#8e44ad", "#27ae60", "#e8710a", "#c0392b"]
     x = {"sponsors": 0.001, "nareis": 0.3, "art8": 0.3, "own_asylum": 0.64, "next_nareis": 0.999,

@@ -11,12 +11,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.app.runs import Comparison
+from sim.app.scenario_files import baseline_window_yaml, command_line, file_name_for, scenario_yaml
 from sim.codes import FLOWS, MEASURES
 from sim.compare import RunTable, comparison_csv
 from sim.output import identity_of, measure_applies, render_files, run_info
-
-from sim.app.runs import Comparison
-from sim.app.scenario_files import baseline_window_yaml, command_line, file_name_for, scenario_yaml
 
 __all__ = ["run_table", "comparison_bytes", "run_files", "yearly_bytes", "results_zip", "excel_bytes",
            "yaml_note", "COMPARISON_HEADER", "YEARLY_HEADER"]

@@ -13,12 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sim.app.terms import GROUPS, STACKED_FLOWS
 from sim.codes import COHORT_OUTCOMES, FLOWS, MEASURES, RELATIONS, STATUSES
 from sim.output import measure_applies
 from sim.runner import RunResult
 from sim.scenario import Scenario
-
-from sim.app.terms import GROUPS, STACKED_FLOWS
 
 __all__ = ["Stat", "flows_of", "applies", "series", "stat", "yearly_frame", "headline", "breakdown",
            "policy_starts", "REFERENCE_DATE", "cohort_index", "calibration_rows", "cbs_arrivals", "sankey_totals",

@@ -38,7 +38,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "mode_quick": ("Quick (approximate)", "Snel (benadering)"),
     "mode_precise": ("Precise", "Nauwkeurig"),
     "mode_custom": ("Custom", "Zelf instellen"),
-    "mode_quick_caption": ("5% of real size, 4 replications: seconds", "5% van de echte omvang, 4 herhalingen: seconden"),
+    "mode_quick_caption": ("5% of real size, 4 replications: seconds",
+                           "5% van de echte omvang, 4 herhalingen: seconden"),
     "mode_precise_caption": ("real size, 20 replications: several minutes",
                              "echte omvang, 20 herhalingen: enkele minuten"),
     "mode_custom_caption": ("your own scale and replications", "eigen schaal en aantal herhalingen"),
@@ -52,7 +53,8 @@ TEXT: dict[str, tuple[str, str]] = {
                         "Keep this page open; changing a setting while it runs stops it.",
                         "Een nauwkeurige berekening duurt enkele minuten (twee scenario's op echte omvang, elk 20 "
                         "herhalingen). Laat deze pagina open; een instelling wijzigen tijdens het rekenen stopt het."),
-    "approximate_caption": ("Results below scale 0.5 are approximate.", "Uitkomsten onder schaal 0,5 zijn een benadering."),
+    "approximate_caption": ("Results below scale 0.5 are approximate.",
+                            "Uitkomsten onder schaal 0,5 zijn een benadering."),
     "advanced": ("Advanced", "Geavanceerd"),
     "seed": ("Seed", "Startwaarde (seed)"),
     "seed_help": ("The one number all random streams derive from; the scenario and the baseline share it, so their "
@@ -80,19 +82,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "scenario_name_help": ("Lowercase letters, digits, _ and -; used as the file and folder name.",
                            "Kleine letters, cijfers, _ en -; wordt de naam van bestand en map."),
     "description": ("Description (optional)", "Beschrijving (optioneel)"),
-    "description_placeholder": ("Written from the levers if left empty.", "Wordt uit de hefbomen opgesteld als u dit leeg laat."),
+    "description_placeholder": ("Written from the levers if left empty.",
+                                "Wordt uit de hefbomen opgesteld als u dit leeg laat."),
     "projection": ("First asylum inflow after 2025", "Eerste asielinstroom na 2025"),
     "june_2026": ("The June 2026 rules of the baseline (two-status package)",
                   "De regels van juni 2026 in de basislijn (tweestatusstelsel)"),
     "keep_nuclear_family_only": ("Keep: nareis for the nuclear family only, from 12 June 2026",
                                  "Behouden: nareis alleen voor het kerngezin, vanaf 12 juni 2026"),
     "keep_b_status_waiting_period": ("Keep: 2-year waiting period for B-status sponsors, from 12 June 2026",
-                                     "Behouden: wachttermijn van 2 jaar voor referenten met B-status, vanaf 12 juni 2026"),
+                                     "Behouden: wachttermijn van 2 jaar voor referenten met B-status, vanaf 12 juni "
+                                     "2026"),
     "levers": ("Levers (each from its own date)", "Hefbomen (elk vanaf een eigen datum)"),
     "switch_on": ("Switch on", "Aanzetten"),
     "effective_from": ("In force from", "Van kracht vanaf"),
     "lever_stacking_ban": ("A person whose residence derives from family reunification may not sponsor nareis "
-                           "(debated, not enacted). Art. 8 ECHR cannot be banned outright: it gets a proportionality test.",
+                           "(debated, not enacted). Art. 8 ECHR cannot be banned outright: it gets a proportionality "
+                           "test.",
                            "Wie verblijf heeft via gezinshereniging mag geen nareis aanvragen (besproken, niet "
                            "ingevoerd). 8 EVRM kan niet geheel worden uitgesloten: er volgt een belangenafweging."),
     "lever_stricter_interviews": ("More claims that do not hold are detected in the first nareis procedure, at the "
@@ -186,6 +191,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_category": ("Category", "Categorie"),
     "col_interval_short": ("90% interval", "90%-interval"),
     "col_from": ("From", "Van"),
+    "col_persons": ("Persons", "Personen"),
     "col_to": ("To", "Naar"),
     "headline_caption": ("Totals over the period, mean over replications. The difference is taken replication by "
                          "replication (same seed), so its 90% interval (5th to 95th percentile) holds what the rules "
@@ -232,7 +238,8 @@ TEXT: dict[str, tuple[str, str]] = {
                           "Nederland voor wie de aanvraag is). Status: de eigen asielstatus van de referent bij de "
                           "aanvraag. Balken: gemiddelde; lijnen: 90%-interval, {band}."),
     "show_run": ("Show", "Toon"),
-    "sankey_title": ("Persons, {first}-{last} (mean over replications)", "Personen, {first}-{last} (gemiddeld over herhalingen)"),
+    "sankey_title": ("Persons, {first}-{last} (mean over replications)",
+                     "Personen, {first}-{last} (gemiddeld over herhalingen)"),
     "node_sponsors": ("Asylum permits (sponsors)", "Asielvergunningen (referenten)"),
     "node_nareis": ("Nareis arrivals", "Nareizigers"),
     "node_art8": ("Art. 8 ECHR arrivals", "Inreizen 8 EVRM"),
@@ -257,7 +264,8 @@ TEXT: dict[str, tuple[str, str]] = {
                        "**De parameters zijn nog niet gekalibreerd.** Van de parameters van het model zijn er "
                        "{assumption} aannames vooraf (gemarkeerd als *aanname*, elk met reden), {source} komen uit een "
                        "gepubliceerde *bron* en {calibrated} zijn *gekalibreerd*. De vergelijking hieronder toont hoe "
-                       "ver deze aannames van de IND-tabellen af liggen; het is geen bewijs van een goede aansluiting."),
+                       "ver deze aannames van de IND-tabellen af liggen; het is geen bewijs van een goede "
+                       "aansluiting."),
     "calibrated_note": ("{calibrated} parameters are calibrated to the IND tables, {source} come from a published "
                         "source and {assumption} are assumptions.",
                         "{calibrated} parameters zijn gekalibreerd op de IND-tabellen, {source} komen uit een "
@@ -272,10 +280,12 @@ TEXT: dict[str, tuple[str, str]] = {
                           "Elke tabel van het IND-rapport naast de basislijn van het model, geteld zoals de IND telt: "
                           "aanvragen naar jaar van aanvraag met hun stand op **31 december 2023**. Een gepubliceerd "
                           "cijfer is afgerond en staat dus voor een interval (`-` is 0, `<10` is 1-9, `10` is 10-14, "
-                          "elk ander getal v is v-5 tot v+4). Het gemiddelde van het model ligt binnen het interval bij "
+                          "elk ander getal v is v-5 tot v+4). Het gemiddelde van het model ligt binnen het interval "
+                          "bij "
                           "**{inside} van de {total}** gepubliceerde cijfers."),
     "calibration_approximate": ("Quick runs are approximate: small counts are noisy at this scale.",
-                                "Snelle berekeningen zijn een benadering: kleine aantallen zijn op deze schaal onrustig."),
+                                "Snelle berekeningen zijn een benadering: kleine aantallen zijn op deze schaal "
+                                "onrustig."),
     "ind_title": ("Title in the IND report", "Titel in het IND-rapport"),
     "col_measure": ("Measure", "Maat"),
     "col_years": ("Application year", "Jaar van aanvraag"),
@@ -294,9 +304,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_cbs": ("CBS", "CBS"),
     "source": ("Source", "Bron"),
     "calibration_caption": ("Model: the baseline run shown above (its mean and 5th-95th percentile over "
-                            "replications). Grey bars: the interval each published figure stands for; orange: the model.",
+                            "replications). Grey bars: the interval each published figure stands for; orange: the "
+                            "model.",
                             "Model: de basislijnberekening hierboven (gemiddelde en 5e-95e percentiel over de "
-                            "herhalingen). Grijze balken: het interval van elk gepubliceerd cijfer; oranje: het model."),
+                            "herhalingen). Grijze balken: het interval van elk gepubliceerd cijfer; oranje: het "
+                            "model."),
     # --- assumptions --------------------------------------------------------------------------------------
     "scenario_heading": ("Scenario {name}", "Scenario {name}"),
     "projection_line": ("First asylum inflow after the data: **{projection}** projection.",
@@ -321,7 +333,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "projection_word": ("projection", "projectie"),
     # --- downloads ----------------------------------------------------------------------------------------
     "download_approximate": ("These results are approximate (scale below 0.5); the files say so in their scale.",
-                             "Deze uitkomsten zijn een benadering (schaal onder 0,5); de bestanden vermelden de schaal."),
+                             "Deze uitkomsten zijn een benadering (schaal onder 0,5); de bestanden vermelden de "
+                             "schaal."),
     "dl_comparison": ("Comparison (CSV)", "Vergelijking (CSV)"),
     "dl_yearly": ("Per year, both runs (CSV)", "Per jaar, beide berekeningen (CSV)"),
     "dl_excel": ("Workbook (Excel)", "Werkmap (Excel)"),

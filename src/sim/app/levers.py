@@ -105,7 +105,8 @@ LEVERS: tuple[LeverSpec, ...] = (
     )),
     LeverSpec("withdrawal_enforcement", (
         FieldSpec("detection_share", "share", 0.5,
-                  ("Share of permits on false claims found out", "Deel vergunningen op onjuiste claims dat wordt ontdekt")),
+                  ("Share of permits on false claims found out",
+                   "Deel vergunningen op onjuiste claims dat wordt ontdekt")),
     )),
 )
 

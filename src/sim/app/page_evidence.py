@@ -35,7 +35,8 @@ def calibration_frame(cmp: Comparison, table_id: str, lang: str, rounded: bool) 
         rows.append({
             tr("col_flow", lang): " + ".join(series_name(f, lang) for f in cell.flows),
             tr("col_measure", lang): name(MEASURE_NAMES, cell.measure, lang),
-            tr("col_years", lang): years if cell.kind == "cell" else f"{years} ({tr('kind_' + cell.kind, lang)})",
+            tr("col_years", lang): (years if cell.kind in ("cell", "pending")
+                                    else f"{years} ({tr('kind_' + cell.kind, lang)})"),
             tr("col_published", lang): cell.published,
             tr("col_means", lang): f"{cell.low}-{cell.high}",
             tr("col_model", lang): count_text(s.mean, lang, rounded),
@@ -128,7 +129,7 @@ def assumptions_tab(cmp: Comparison, settings: Settings) -> None:
                      tr("col_unit", lang): p.unit, tr("col_range", lang): f"{p.min:g}-{p.max:g}",
                      tr("col_provenance", lang): name(PROVENANCE_NAMES, prov, lang),
                      tr("col_note", lang): note})
-    table(pd.DataFrame(rows), right_from=None)
+    st.table(pd.DataFrame(rows), hide_index=True, border="horizontal")
     st.caption(tr("parameters_caption", lang))
     st.subheader(tr("inputs_heading", lang))
     inputs = load_inputs()
@@ -137,13 +138,15 @@ def assumptions_tab(cmp: Comparison, settings: Settings) -> None:
         with st.expander(f"{field}: {series.description}"):
             st.caption(series.unit)
             rows = [{tr("year", lang): str(y), tr("col_value", lang): str(e.value),
-                     tr("col_provenance", lang): name(PROVENANCE_NAMES, e.provenance, lang), tr("col_note", lang): e.note}
+                     tr("col_provenance", lang): name(PROVENANCE_NAMES, e.provenance, lang),
+                     tr("col_note", lang): e.note}
                     for y, e in sorted(series.values.items())]
             for proj, e in (series.projection or {}).items():
-                rows.append({tr("year", lang): f"{tr('projection_word', lang)} {proj}", tr("col_value", lang): str(e.value),
+                rows.append({tr("year", lang): f"{tr('projection_word', lang)} {proj}",
+                             tr("col_value", lang): str(e.value),
                              tr("col_provenance", lang): name(PROVENANCE_NAMES, e.provenance, lang),
                              tr("col_note", lang): e.note})
-            st.dataframe(pd.DataFrame(rows), hide_index=True)
+            st.table(pd.DataFrame(rows), hide_index=True, border="horizontal")
     with st.expander(tr("terms", lang)):
         st.markdown(glossary(lang))
 

@@ -14,10 +14,19 @@ import streamlit as st
 from sim.app import charts, figures
 from sim.app.i18n import tr
 from sim.app.page_inputs import Settings
-from sim.app.publish import MINUS, count_text, number, difference_text, interval_text
+from sim.app.publish import MINUS, count_text, difference_text, interval_text, number
 from sim.app.runs import Comparison
-from sim.app.terms import (GROUPS, LEVER_NAMES, MEASURE_NAMES, RELATION_NAMES, STACKED_FLOWS,
-                           STATUS_NAMES, glossary, name, series_name)
+from sim.app.terms import (
+    GROUPS,
+    LEVER_NAMES,
+    MEASURE_NAMES,
+    RELATION_NAMES,
+    STACKED_FLOWS,
+    STATUS_NAMES,
+    glossary,
+    name,
+    series_name,
+)
 from sim.calibration.targets import load_targets
 from sim.codes import FLOWS, MEASURES
 from sim.output import identity_of
@@ -194,7 +203,8 @@ def _breakdown_block(cmp: Comparison, settings: Settings, key: str, measure: str
         tr("col_baseline", lang): count_text(b.mean, lang, rounded),
         tr("col_scenario", lang): count_text(s.mean, lang, rounded),
         tr("col_difference", lang): difference_text(d.mean, lang, rounded),
-        tr("col_interval_short", lang): interval_text(d.p05, d.p95, lang, rounded, signed=True)} for c, b, s, d in rows]))
+        tr("col_interval_short", lang): interval_text(d.p05, d.p95, lang, rounded, signed=True)}
+        for c, b, s, d in rows]))
 
 
 def breakdown_tab(cmp: Comparison, settings: Settings, period: tuple[int, int]) -> None:
@@ -228,7 +238,7 @@ def flow_tab(cmp: Comparison, settings: Settings, period: tuple[int, int]) -> No
     title = tr("sankey_title", lang).format(first=period[0], last=period[1])
     st.plotly_chart(charts.sankey(totals, names, title, lambda v: number(v, lang)), key="sankey_chart")
     table(pd.DataFrame([{tr("col_from", lang): names[a], tr("col_to", lang): names[b],
-                         tr("persons", lang): count_text(v, lang, settings.rounded)}
+                         tr("col_persons", lang): count_text(v, lang, settings.rounded)}
                         for a, b, v in charts.sankey_links(totals)]), right_from=2)
     st.caption(tr("sankey_caption", lang))
     with st.expander(tr("terms_here", lang)):

@@ -26,11 +26,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from sim.app.scenario_files import check_run, load_shipped
 from sim.executors import WorkerLost, pin_blas_threads
 from sim.runner import RunResult, run_scenario
 from sim.scenario import Scenario
-
-from sim.app.scenario_files import check_run, load_shipped
 
 __all__ = ["Mode", "MODES", "APPROXIMATE_BELOW", "WORKERS", "AppPool", "ResultCache", "Comparison",
            "baseline_for", "cache_key", "run_comparison", "Engine", "warm_up", "custom_mode"]
@@ -247,7 +246,7 @@ def run_comparison(
         waiting: called once if another session's run must finish first.
     """
     t0 = time.perf_counter()
-    started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     check_run(mode.replications, mode.scale)
     scenario = scenario.with_run(scale=mode.scale, replications=mode.replications)
     parts = {"baseline": baseline_for(scenario), "scenario": scenario}

@@ -86,7 +86,8 @@ LEVER_NAMES: dict[str, Pair] = {
 }
 
 PROJECTION_NAMES: dict[str, Pair] = {
-    "low": ("low (15,000 first asylum claims a year after 2025)", "laag (15.000 eerste asielaanvragen per jaar na 2025)"),
+    "low": ("low (15,000 first asylum claims a year after 2025)",
+            "laag (15.000 eerste asielaanvragen per jaar na 2025)"),
     "mid": ("middle (25,000 a year)", "midden (25.000 per jaar)"),
     "high": ("high (40,000 a year)", "hoog (40.000 per jaar)"),
 }

@@ -137,7 +137,8 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
         max_evaluations: budget of the optimiser.
         ensemble_size: members of the ensemble.
         proposals: parameter sets drawn for importance sampling.
-        exclude_years, include_pending: see :func:`objective`.
+        exclude_years: application years left out (see :func:`objective`).
+        include_pending: whether the pending counts are targets (see :func:`objective`).
         start: starting values (default: the scenario's current values).
         progress: called with (phase, evaluation number, best objective so far).
     """

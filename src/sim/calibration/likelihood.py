@@ -68,7 +68,7 @@ def _logpmf(k: np.ndarray, mean: float, var: float) -> np.ndarray:
 
 
 def log_interval_prob(low: int, high: int, mean: float, var: float) -> float:
-    """log P(low <= X <= high) for the predictive distribution, summed in log space."""
+    """Log P(low <= X <= high) for the predictive distribution, summed in log space."""
     k = np.arange(low, high + 1)
     return float(logsumexp(_logpmf(k, mean, var)))
 
