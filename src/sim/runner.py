@@ -113,12 +113,13 @@ def run_replication(scenario: Scenario, replication: int, as_of: tuple[dt.date, 
     result = Model(people, params, policy, run.scale, months, year_starts, horizon_day).run()
     as_of_ends = [float((d - run.start).days) + 1.0 for d in as_of]
     agg = aggregate(result.applications, year_starts, as_of_ends)
+    events, n_apps, n_persons = result.events, len(result.applications), len(people)
     del people, result
     # The finished model sits in reference cycles (SimPy events left after the horizon call back into it);
     # collect them now, or a worker running many replications grows by the size of a model each time.
     gc.collect()
-    return ReplicationOutput(replication, agg.yearly, agg.breakdown, agg.cohorts, result.events,
-                             len(result.applications), len(people), time.perf_counter() - t0)
+    return ReplicationOutput(replication, agg.yearly, agg.breakdown, agg.cohorts, events, n_apps, n_persons,
+                             time.perf_counter() - t0)
 
 
 def _run_batch(args: tuple[dict[str, Any], list[int], tuple[dt.date, ...]]) -> list[ReplicationOutput]:
