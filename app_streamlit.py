@@ -32,7 +32,7 @@ def main() -> None:
 
     page_results.summary(comparison, settings)
     period = page_results.period_selector(comparison, lang)
-    tabs = st.tabs([tr(f"tab_{t}", lang) for t in RESULT_TABS], key="result_tab")
+    tabs = st.tabs([tr(f"tab_{t}", lang) for t in RESULT_TABS], key=f"result_tab@{lang}")
     with tabs[0]:
         page_results.headline_tab(comparison, settings, period)
     with tabs[1]:

@@ -51,7 +51,7 @@ def _app() -> AppTest:
 
 
 def _tiny_custom_mode(at: AppTest) -> None:
-    at.sidebar.radio(key="mode").set_value("custom").run()
+    at.sidebar.radio(key="mode@en").set_value("custom").run()
     at.sidebar.number_input(key="custom_scale").set_value(TINY["scale"])
     at.sidebar.number_input(key="custom_replications").set_value(TINY["replications"]).run()
     assert not at.exception, at.exception
@@ -93,8 +93,8 @@ def test_stacking_ban_lowers_nareis_on_nareis_after_its_start():
 
     # Per year (the numbers under the chart): no year from the start on is higher than the baseline, and
     # the years before the start are identical (same seed, same rules until then).
-    at.selectbox(key="yearly_series").set_value("nareis_on_nareis")
-    at.selectbox(key="yearly_measure").set_value("applications").run()
+    at.selectbox(key="yearly_series@en").set_value("nareis_on_nareis")
+    at.selectbox(key="yearly_measure@en").set_value("applications").run()
     per_year = next(d.value for d in at.dataframe if "Year" in d.value.columns).set_index("Year")
     for year, r in per_year.iterrows():
         base, scen = _number(r["Baseline"]), _number(r["ban_from_2027"])
@@ -128,13 +128,16 @@ def test_upload_with_a_path_in_extends_is_refused_in_the_page():
 def test_language_switch_changes_the_labels():
     at = _app()
     assert at.header[0].value == tr("step_scenario", "en")
+    at.sidebar.radio(key="mode@en").set_value("precise").run()
     at.sidebar.radio(key="lang").set_value("nl").run()
     assert not at.exception
     assert at.title[0].value == tr("title", "nl") == "Gestapelde gezinshereniging: beleidssimulator"
     assert at.header[0].value == "1. Kies of bouw een scenario"
     assert [t.label for t in at.tabs][:3] == ["Meegeleverde scenario's", "Zelf samenstellen",
                                              "Scenariobestand uploaden"]
-    assert at.sidebar.radio(key="mode").options[0] == "Snel (benadering)"
+    assert at.sidebar.radio(key="mode@nl").options[0] == "Snel (benadering)"
+    assert at.sidebar.radio(key="mode@nl").value == "precise"  # the choice is kept across languages
+    assert at.sidebar.warning[0].value == tr("precise_warning", "nl")
 
 
 # --- helpers --------------------------------------------------------------------------------------------------

@@ -35,7 +35,8 @@ from sim.policy import Number, Period
 from sim.rules import RULES
 from sim.yamlio import InputError, LoadedYaml, load_yaml, loads_yaml, validate
 
-__all__ = ["RunSettings", "Inflow", "Rules", "Scenario", "SHIPPED_SCENARIOS", "scenario_json_schema"]
+__all__ = ["RunSettings", "Inflow", "Rules", "Scenario", "SHIPPED_SCENARIOS", "scenario_json_schema",
+           "merge_scenario_data"]
 
 #: The scenarios shipped with the project (``scenarios/`` at the top of the repository).
 SHIPPED_SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
@@ -200,7 +201,7 @@ class Scenario(BaseModel):
                 names = [c[1] for c in (*chain, link)] + [str(parent_path)]
                 raise InputError(top[1], top[2], "extends", "'extends' loops back: " + " -> ".join(names))
             parent = cls._resolve(load_yaml(parent_path), parent_path.parent, search, allow_paths, (*chain, link))
-            merged = _merge(parent.model_dump(mode="json", by_alias=True, exclude_none=True), loaded.data)
+            merged = merge_scenario_data(parent.model_dump(mode="json", by_alias=True, exclude_none=True), loaded.data)
             merged["extends"] = own.extends
         resolved = validate(cls, LoadedYaml(merged, loaded.lines, loaded.file))
         _check_dates_in_run(loaded, resolved)
@@ -242,7 +243,10 @@ def _find_parent(
     raise InputError(loaded.file, line, "extends", f"parent scenario '{name}' not found")
 
 
-def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+def merge_scenario_data(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """Merge a child scenario's data onto its resolved parent as ``extends`` does: ``run``, ``inflow``,
+    ``parameters`` and ``rules`` key by key (a rule named in the child replaces the parent's periods of that
+    rule), everything else replaced."""
     out = dict(parent)
     for key, value in child.items():
         if key in ("run", "inflow", "parameters", "rules") and isinstance(value, dict):

@@ -17,6 +17,8 @@ import plotly.graph_objects as go
 __all__ = ["RUN_COLOURS", "yearly_chart", "difference_chart", "breakdown_chart", "calibration_chart", "sankey",
            "sankey_links"]
 
+#: What the chart functions return (a layered or faceted Altair chart).
+Figure = alt.LayerChart | alt.FacetChart
 RUN_COLOURS = ("#5b7083", "#e8710a")  # baseline, scenario
 HISTORY_COLOUR = "#1a1a1a"
 POLICY_COLOUR = "#c0392b"
@@ -42,7 +44,7 @@ def _markers(boundary: dt.date, boundary_label: str, starts: Sequence[tuple[str,
 
 
 def yearly_chart(frame: pd.DataFrame, labels: dict[str, str], history: pd.DataFrame | None,
-                 starts: Sequence[tuple[str, dt.date]], boundary: dt.date) -> alt.LayerChart:
+                 starts: Sequence[tuple[str, dt.date]], boundary: dt.date) -> Figure:
     """Baseline and scenario per year: mean lines, p05-p95 bands, history as intervals, marker lines.
 
     Args:
@@ -77,7 +79,7 @@ def yearly_chart(frame: pd.DataFrame, labels: dict[str, str], history: pd.DataFr
 
 
 def difference_chart(frame: pd.DataFrame, labels: dict[str, str], starts: Sequence[tuple[str, dt.date]],
-                     boundary: dt.date) -> alt.LayerChart:
+                     boundary: dt.date) -> Figure:
     """The paired difference scenario - baseline per year, with its p05-p95 band and a zero line."""
     base = alt.Chart(frame)
     band = base.mark_area(opacity=0.2, color=RUN_COLOURS[1]).encode(
@@ -90,7 +92,7 @@ def difference_chart(frame: pd.DataFrame, labels: dict[str, str], starts: Sequen
     return alt.layer(band, line, zero, *_markers(boundary, labels["boundary"], starts)).properties(height=240)
 
 
-def breakdown_chart(frame: pd.DataFrame, labels: dict[str, str]) -> alt.Chart:
+def breakdown_chart(frame: pd.DataFrame, labels: dict[str, str]) -> Figure:
     """Grouped bars of totals by category for the two runs (columns ``category``, ``run``, ``mean``,
     ``p05``, ``p95``), with the 90% interval as error bars."""
     domain = [labels["baseline"], labels["scenario"]]
@@ -106,7 +108,7 @@ def breakdown_chart(frame: pd.DataFrame, labels: dict[str, str]) -> alt.Chart:
     return alt.layer(bars, errors).properties(height=min(60 + 46 * n, 420))
 
 
-def calibration_chart(frame: pd.DataFrame, labels: dict[str, str]) -> alt.Chart:
+def calibration_chart(frame: pd.DataFrame, labels: dict[str, str]) -> Figure:
     """Published intervals (black bars) beside the model's mean and 90% interval (orange), per application year
     and measure. Columns: ``year``, ``measure``, ``low``, ``high``, ``published``, ``mean``, ``p05``, ``p95``."""
     base = alt.Chart(frame).encode(x=alt.X("year:O", title=labels["x"]))

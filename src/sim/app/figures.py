@@ -8,12 +8,14 @@ the rules change, not the noise both runs share. A series is a flow or a group o
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from sim.app.terms import GROUPS, STACKED_FLOWS
+from sim.calibration.targets import Cell
 from sim.codes import COHORT_OUTCOMES, FLOWS, MEASURES, RELATIONS, STATUSES
 from sim.output import measure_applies
 from sim.runner import RunResult
@@ -141,7 +143,7 @@ def cohort_index(result: RunResult, date: dt.date = REFERENCE_DATE) -> int | Non
     return result.as_of.index(date) if date in result.as_of else None
 
 
-def calibration_rows(result: RunResult, cells: tuple) -> list[tuple[object, Stat]]:
+def calibration_rows(result: RunResult, cells: Iterable[Cell]) -> list[tuple[Cell, Stat]]:
     """Each published cell of the IND tables with the model's value on the reference date.
 
     ``cells`` are :class:`sim.calibration.targets.Cell` objects; the model's value is the sum over the cell's

@@ -49,10 +49,12 @@ TEXT: dict[str, tuple[str, str]] = {
                    "Uitkomsten staan altijd op echte omvang. Onder 0,5 zijn ze een benadering: de intervallen "
                    "worden breder dan op echte omvang."),
     "replications": ("Replications", "Herhalingen"),
-    "precise_warning": ("A precise run takes several minutes (two scenarios at real size, 20 replications each). "
-                        "Keep this page open; changing a setting while it runs stops it.",
-                        "Een nauwkeurige berekening duurt enkele minuten (twee scenario's op echte omvang, elk 20 "
-                        "herhalingen). Laat deze pagina open; een instelling wijzigen tijdens het rekenen stopt het."),
+    "precise_warning": ("A precise run takes minutes: two scenarios at real size, 20 replications each, about five "
+                        "minutes on two cores (less when the baseline was run before). Keep this page open; changing "
+                        "a setting while it runs stops it.",
+                        "Een nauwkeurige berekening duurt minuten: twee scenario's op echte omvang, elk 20 "
+                        "herhalingen, ongeveer vijf minuten op twee kernen (minder als de basislijn al eerder is "
+                        "doorgerekend). Laat deze pagina open; een instelling wijzigen tijdens het rekenen stopt het."),
     "approximate_caption": ("Results below scale 0.5 are approximate.",
                             "Uitkomsten onder schaal 0,5 zijn een benadering."),
     "advanced": ("Advanced", "Geavanceerd"),

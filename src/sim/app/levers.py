@@ -16,7 +16,7 @@ from typing import Any, Literal
 import pydantic
 
 from sim.rules import RULES
-from sim.scenario import Scenario
+from sim.scenario import Scenario, merge_scenario_data
 from sim.yamlio import InputError, LoadedYaml, error_from_pydantic
 
 __all__ = ["FieldSpec", "LeverSpec", "LEVERS", "SWITCH_OFF", "DEFAULT_FROM", "FormValues", "merge_onto",
@@ -199,16 +199,7 @@ def scenario_dict(values: FormValues, run: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def merge_onto(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
-    """Merge a scenario dict onto its parent as ``extends`` does: ``run``, ``inflow``, ``parameters`` and
-    ``rules`` key by key, everything else replaced."""
-    out = dict(parent)
-    for key, value in child.items():
-        if key in ("run", "inflow", "parameters", "rules") and isinstance(value, dict):
-            out[key] = {**parent.get(key, {}), **value}
-        else:
-            out[key] = value
-    return out
+merge_onto = merge_scenario_data  # the same merge as ``extends`` in scenario files
 
 
 def build_scenario(values: FormValues, baseline: Scenario, run: dict[str, Any]) -> tuple[Scenario, dict[str, Any]]:

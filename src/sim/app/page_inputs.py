@@ -9,14 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
 from sim.app.i18n import tr
-from sim.app.levers import LEVERS, SWITCH_OFF, FormValues, build_scenario
+from sim.app.levers import LEVERS, SWITCH_OFF, FormValues, LeverSpec, build_scenario
 from sim.app.runs import MODES, Comparison, Engine, Mode, custom_mode, run_comparison, warm_up
 from sim.app.scenario_files import LIMITS, load_shipped, load_upload, shipped_names
 from sim.app.terms import LEVER_NAMES, PROJECTION_NAMES, glossary, name
+from sim.app.widgets import choice, choices
 from sim.parameters import resolve_parameters
 from sim.scenario import SHIPPED_SCENARIOS, Scenario
 from sim.yamlio import InputError
@@ -70,10 +72,10 @@ def sidebar() -> Settings:
         lang = st.radio("Language / Taal", ["en", "nl"], key="lang", horizontal=True,
                         format_func=lambda c: {"en": "English", "nl": "Nederlands"}[c])
         st.header(tr("run_settings", lang))
-        mode_key = st.radio(tr("mode", lang), ["quick", "precise", "custom"], key="mode",
-                            format_func=lambda k: tr(f"mode_{k}", lang),
-                            captions=[tr("mode_quick_caption", lang), tr("mode_precise_caption", lang),
-                                      tr("mode_custom_caption", lang)])
+        mode_key = choice(st.radio, tr("mode", lang), ["quick", "precise", "custom"], "mode", lang, "quick",
+                          format_func=lambda k: tr(f"mode_{k}", lang),
+                          captions=[tr("mode_quick_caption", lang), tr("mode_precise_caption", lang),
+                                    tr("mode_custom_caption", lang)])
         mode, mode_error = MODES.get(mode_key), None
         if mode_key == "custom":
             scale = st.number_input(tr("scale", lang), min_value=LIMITS.min_scale, max_value=LIMITS.max_scale,
@@ -127,13 +129,13 @@ def _option_label(option: str, lang: str) -> str:
     return tr(f"opt_{option}", lang)
 
 
-def _lever_widgets(lever, lang: str) -> dict | None:  # noqa: ANN001 - a LeverSpec
+def _lever_widgets(lever: LeverSpec, lang: str) -> dict[str, Any] | None:
     """The widgets of one lever inside the form; its settings if switched on."""
     rule = lever.rule
     with st.expander(name(LEVER_NAMES, rule, lang)):
         st.caption(tr(f"lever_{rule}", lang))
         on = st.checkbox(tr("switch_on", lang), key=f"lv_{rule}_on")
-        settings = {"from": st.date_input(tr("effective_from", lang), value=dt.date(2027, 1, 1),
+        settings: dict[str, Any] = {"from": st.date_input(tr("effective_from", lang), value=dt.date(2027, 1, 1),
                                           min_value=LIMITS.first_start, max_value=dt.date(2035, 12, 31),
                                           key=f"lv_{rule}_from", format="YYYY-MM-DD")}
         for f in lever.fields:
@@ -147,11 +149,11 @@ def _lever_widgets(lever, lang: str) -> dict | None:  # noqa: ANN001 - a LeverSp
             elif f.kind == "bool":
                 settings[f.name] = st.checkbox(label, value=f.default, key=key)
             elif f.kind == "choice":
-                settings[f.name] = st.selectbox(label, f.options, index=f.options.index(f.default), key=key,
-                                                format_func=lambda o: _option_label(o, lang))
+                settings[f.name] = choice(st.selectbox, label, f.options, key, lang, f.default,
+                                          format_func=lambda o: _option_label(o, lang))
             else:
-                settings[f.name] = st.multiselect(label, f.options, default=f.default, key=key,
-                                                  format_func=lambda o: _option_label(o, lang))
+                settings[f.name] = choices(label, f.options, key, lang, f.default,
+                                           format_func=lambda o: _option_label(o, lang))
     return settings if on else None
 
 
@@ -162,8 +164,8 @@ def _build_tab(lang: str) -> Request | None:
                                       help=tr("scenario_name_help", lang))
         description = c2.text_area(tr("description", lang), key="build_description", height=68, max_chars=2000,
                                    placeholder=tr("description_placeholder", lang))
-        projection = st.radio(tr("projection", lang), ["low", "mid", "high"], index=1, horizontal=True,
-                              key="build_projection", format_func=lambda p: name(PROJECTION_NAMES, p, lang))
+        projection = choice(st.radio, tr("projection", lang), ["low", "mid", "high"], "build_projection", lang,
+                            "mid", horizontal=True, format_func=lambda p: name(PROJECTION_NAMES, p, lang))
         st.markdown(f"**{tr('june_2026', lang)}**")
         keep = {rule: st.checkbox(tr(f"keep_{rule}", lang), value=True, key=f"keep_{rule}") for rule in SWITCH_OFF}
         st.markdown(f"**{tr('levers', lang)}**")
@@ -222,6 +224,10 @@ def scenario_input(settings: Settings) -> Request | None:
     return next((r for r in requests if r is not None), None)
 
 
+def _say(bar: Any, text: str) -> None:
+    bar.progress(0.0, text=text)
+
+
 def run_request(request: Request, settings: Settings) -> Comparison | None:
     """Run a requested comparison with a progress bar; the result is kept in the session."""
     lang = settings.lang
@@ -237,7 +243,7 @@ def run_request(request: Request, settings: Settings) -> Comparison | None:
 
     try:
         cmp = run_comparison(scenario, settings.mode, engine(), request.source, progress,
-                             waiting=lambda: bar.progress(0.0, text=tr("waiting", lang)))
+                             waiting=lambda: _say(bar, tr("waiting", lang)))
     except InputError as err:
         bar.empty()
         show_error(err, lang)

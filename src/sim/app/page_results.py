@@ -27,6 +27,7 @@ from sim.app.terms import (
     name,
     series_name,
 )
+from sim.app.widgets import choice
 from sim.calibration.targets import load_targets
 from sim.codes import FLOWS, MEASURES
 from sim.output import identity_of
@@ -119,7 +120,7 @@ def headline_tab(cmp: Comparison, settings: Settings, period: tuple[int, int]) -
 
 def _history(cmp: Comparison, key: str, measure: str, lang: str) -> pd.DataFrame | None:
     """Published history for a series: IND table cells (applications) and CBS nareis arrivals."""
-    rows = []
+    rows: list[tuple[int, float, float, str, str]] = []
     targets = load_targets()
     if measure == "applications" and key in FLOWS:
         for cell in targets.cells:
@@ -144,11 +145,13 @@ def _starts(cmp: Comparison, lang: str) -> list[tuple[str, dt.date]]:
 
 def _series_and_measure(lang: str, prefix: str, default: str = "nareis_on_nareis") -> tuple[str, str]:
     c1, c2 = st.columns(2)
-    key = c1.selectbox(tr("series", lang), SERIES_KEYS, index=SERIES_KEYS.index(default), key=f"{prefix}_series",
-                       format_func=lambda k: series_name(k, lang))
+    with c1:
+        key = choice(st.selectbox, tr("series", lang), SERIES_KEYS, f"{prefix}_series", lang, default,
+                     format_func=lambda k: series_name(k, lang))
     measures = [m for m in MEASURES if figures.applies(key, m)]
-    measure = c2.selectbox(tr("measure", lang), measures, key=f"{prefix}_measure",
-                           format_func=lambda m: name(MEASURE_NAMES, m, lang))
+    with c2:
+        measure = choice(st.selectbox, tr("measure", lang), measures, f"{prefix}_measure", lang, measures[0],
+                         format_func=lambda m: name(MEASURE_NAMES, m, lang))
     return key, measure or measures[0]
 
 
@@ -229,8 +232,9 @@ def breakdown_tab(cmp: Comparison, settings: Settings, period: tuple[int, int]) 
 def flow_tab(cmp: Comparison, settings: Settings, period: tuple[int, int]) -> None:
     """The flow diagram (Sankey) of the scenario or the baseline over the period."""
     lang = settings.lang
-    which = st.radio(tr("show_run", lang), ["scenario", "baseline"], horizontal=True, key="sankey_run",
-                     format_func=lambda w: cmp.scenario.scenario.name if w == "scenario" else tr("col_baseline", lang))
+    which = choice(st.radio, tr("show_run", lang), ["scenario", "baseline"], "sankey_run", lang, "scenario",
+                   horizontal=True,
+                   format_func=lambda w: cmp.scenario.scenario.name if w == "scenario" else tr("col_baseline", lang))
     result = cmp.scenario if which == "scenario" else cmp.baseline
     totals = figures.sankey_totals(result, *period)
     names = {k: tr(f"node_{k}", lang) for k in ("sponsors", "nareis", "art8", "own_asylum", "next_nareis",
