@@ -10,11 +10,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from sim.engine import EngineResult, Model
+from sim.engine import EngineResult
 from sim.parameters import Parameters
-from sim.population import People, month_starts, sample_people
-from sim.rules import Policy
-from sim.runner import parameters_for
+from sim.population import People
+from sim.runner import simulate
 from sim.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,16 +57,9 @@ class Replication:
 
 
 def build(scenario: Scenario, replication: int = 0) -> Replication:
-    """Run one replication through the same steps as ``sim.runner.run_replication``, keeping the records."""
-    run = scenario.run
-    params = parameters_for(scenario)
-    policy = Policy(scenario.rule_periods(), params.model, run.start)
-    horizon_day = float((run.horizon - run.start).days)
-    months = month_starts(run.start, params.years)
-    year_starts = months[::12]
-    people = sample_people(params, run.start, horizon_day, run.scale, run.seed, replication)
-    result = Model(people, params, policy, run.scale, months, year_starts, horizon_day).run()
-    return Replication(scenario, params, people, result, year_starts, horizon_day)
+    """Run one replication as ``sim.runner.run_replication`` does, keeping the records."""
+    sim = simulate(scenario, replication)
+    return Replication(scenario, sim.params, sim.people, sim.result, sim.year_starts, sim.horizon_day)
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,7 @@
 Every comparison runs the shipped scenario and the shipped baseline with the same seed and replications, so
 replication ``r`` of both shares every person and every draw (common random numbers) and a difference is what
 the rule changes, not noise. Runs are small (scale 0.1, 4 replications; the CLI check at 0.05) to keep the file
-fast; each test states its tolerance. Record-level checks rebuild the model as ``sim.runner.run_replication``
+fast (exact-equality checks at 0.05); each test states its tolerance. Record-level checks rebuild the model as ``sim.runner.run_replication``
 does and read the application records.
 """
 
@@ -28,6 +28,7 @@ from sim.scenario import Scenario
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
 SCALE, REPLICATIONS, WORKERS = 0.1, 4, 2
+EXACT_SCALE = 0.05  # for the checks of exact equality, which do not need volume
 RECORD_REPLICATIONS = (0, 1)  # replications rebuilt at record level
 LEVER_START = dt.date(2027, 1, 1)
 FIRST, LAST = 2027, 2035  # the years the headline totals cover
@@ -38,9 +39,9 @@ def scenario(name: str, scale: float = SCALE) -> Scenario:
 
 
 @lru_cache(maxsize=None)
-def run(name: str) -> RunResult:
+def run(name: str, scale: float = SCALE) -> RunResult:
     """All replications of a shipped scenario (real-size yearly values), run once per test session."""
-    return run_scenario(scenario(name), workers=WORKERS)
+    return run_scenario(scenario(name, scale), workers=WORKERS)
 
 
 def totals(result: RunResult, flows: tuple[str, ...], measure: str = "applications", first: int = FIRST,
@@ -205,8 +206,8 @@ def test_rule_changes_nothing_before_its_effective_date(name: str):
     withdrawals happen only when a family migrant files in 2027 or later. Pending on 31 December 2026 follows
     from applications and decisions. Also the first asylum applications (exogenous) are equal in every year.
     """
-    base, lever = run("baseline").yearly, run(name).yearly
-    years = np.asarray(run("baseline").years)
+    base, lever = run("baseline", EXACT_SCALE).yearly, run(name, EXACT_SCALE).yearly
+    years = np.asarray(run("baseline", EXACT_SCALE).years)
     before = years < LEVER_START.year
     assert np.array_equal(lever[:, years <= 2025], base[:, years <= 2025])
     a = MEASURES.index("applications")
@@ -220,8 +221,8 @@ def test_rule_changes_nothing_before_its_effective_date(name: str):
 def test_lever_scenario_changes_something_from_its_start(name: str):
     """The counterpart of the test above: from 2027 on, each lever scenario differs from the baseline in some
     year, flow or measure (a lever that changes nothing in the shipped setting says so here)."""
-    base, lever = run("baseline").yearly, run(name).yearly
-    after = np.asarray(run("baseline").years) >= LEVER_START.year
+    base, lever = run("baseline", EXACT_SCALE).yearly, run(name, EXACT_SCALE).yearly
+    after = np.asarray(run("baseline", EXACT_SCALE).years) >= LEVER_START.year
     assert not np.array_equal(lever[:, after], base[:, after]), f"{name} changes nothing from {LEVER_START}"
 
 
@@ -279,8 +280,8 @@ def test_withdrawal_enforcement_withdraws_from_its_start_only():
     """Withdrawals (all flows) are zero in every year before 2027 and positive in some year from 2027; the
     baseline has none at all."""
     w = MEASURES.index("withdrawals")
-    years = np.asarray(run("baseline").years)
-    lever = run("withdrawal_enforcement").yearly[:, :, :, w].sum(axis=2)  # (replications, years)
+    years = np.asarray(run("baseline", EXACT_SCALE).years)
+    lever = run("withdrawal_enforcement", EXACT_SCALE).yearly[:, :, :, w].sum(axis=2)  # (replications, years)
     assert np.all(lever[:, years < 2027] == 0)
     assert lever[:, years >= 2027].sum() > 0
-    assert np.all(run("baseline").yearly[:, :, :, w] == 0)
+    assert np.all(run("baseline", EXACT_SCALE).yearly[:, :, :, w] == 0)

@@ -17,16 +17,16 @@ from typing import Any
 
 import numpy as np
 
-from sim.engine import Model
+from sim.engine import EngineResult, Model
 from sim.executors import Executor, batches, make_executor
 from sim.parameters import Parameters, resolve_parameters
-from sim.population import month_starts, sample_people
+from sim.population import People, month_starts, sample_people
 from sim.records import aggregate
 from sim.rules import Policy
 from sim.scenario import Scenario
 
-__all__ = ["ReplicationOutput", "RunResult", "run_replication", "run_scenario", "default_as_of",
-           "parameters_for"]
+__all__ = ["ReplicationOutput", "RunResult", "Simulation", "simulate", "run_replication", "run_scenario",
+           "default_as_of", "parameters_for"]
 
 
 
@@ -100,9 +100,29 @@ def parameters_for(scenario: Scenario, replication: int | None = None) -> Parame
     return resolve_parameters(scenario.run.years, scenario.inflow.projection, scenario.parameters, member)
 
 
-def run_replication(scenario: Scenario, replication: int, as_of: tuple[dt.date, ...]) -> ReplicationOutput:
-    """Run one replication of a resolved scenario."""
-    t0 = time.perf_counter()
+@dataclass(frozen=True)
+class Simulation:
+    """One replication's inputs and its engine result, before aggregation (tests and tools read the records).
+
+    Attributes:
+        params: resolved parameters.
+        people: the sampled population.
+        result: the engine's result (applications and events).
+        months: day numbers of the month starts of the run (plus the day after).
+        year_starts: day numbers of 1 January of every run year (plus the one after).
+        horizon_day: the last simulated day.
+    """
+
+    params: Parameters
+    people: People
+    result: EngineResult
+    months: np.ndarray
+    year_starts: np.ndarray
+    horizon_day: float
+
+
+def simulate(scenario: Scenario, replication: int) -> Simulation:
+    """Sample the population of one replication and run the engine on it."""
     run = scenario.run
     params = parameters_for(scenario, replication)
     policy = Policy(scenario.rule_periods(), params.model, run.start)
@@ -111,10 +131,17 @@ def run_replication(scenario: Scenario, replication: int, as_of: tuple[dt.date, 
     year_starts = months[::12]
     people = sample_people(params, run.start, horizon_day, run.scale, run.seed, replication)
     result = Model(people, params, policy, run.scale, months, year_starts, horizon_day).run()
-    as_of_ends = [float((d - run.start).days) + 1.0 for d in as_of]
-    agg = aggregate(result.applications, year_starts, as_of_ends)
-    events, n_apps, n_persons = result.events, len(result.applications), len(people)
-    del people, result
+    return Simulation(params, people, result, months, year_starts, horizon_day)
+
+
+def run_replication(scenario: Scenario, replication: int, as_of: tuple[dt.date, ...]) -> ReplicationOutput:
+    """Run one replication of a resolved scenario and count its applications."""
+    t0 = time.perf_counter()
+    sim = simulate(scenario, replication)
+    as_of_ends = [float((d - scenario.run.start).days) + 1.0 for d in as_of]
+    agg = aggregate(sim.result.applications, sim.year_starts, as_of_ends)
+    events, n_apps, n_persons = sim.result.events, len(sim.result.applications), len(sim.people)
+    del sim
     # The finished model sits in reference cycles (SimPy events left after the horizon call back into it);
     # collect them now, or a worker running many replications grows by the size of a model each time.
     gc.collect()
