@@ -2,15 +2,15 @@
 
 Every comparison runs the shipped scenario and the shipped baseline with the same seed and replications, so
 replication ``r`` of both shares every person and every draw (common random numbers) and a difference is what
-the rule changes, not noise. Runs are small (scale 0.1, 4 replications; the CLI check at 0.05) to keep the file
-fast (exact-equality checks at 0.05); each test states its tolerance. Record-level checks rebuild the model as ``sim.runner.run_replication``
-does and read the application records.
+the rule changes, not noise. Runs are small to keep the file fast: scale 0.1 with 4 replications, and scale 0.05
+for the checks of exact equality and the CLI check. Each test states its tolerance. Record-level checks rebuild
+the model as ``sim.runner.run_replication`` does and read the application records.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -18,11 +18,8 @@ import pytest
 
 from sim.cli import main as cli_main
 from sim.codes import FLOWS, GRANTED, MEASURES, NAREIS
-from sim.engine import Model
-from sim.population import month_starts, sample_people
-from sim.policy import Policy
 from sim.records import Applications, classify
-from sim.runner import RunResult, parameters_for, run_scenario
+from sim.runner import RunResult, run_scenario, simulate
 from sim.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +35,7 @@ def scenario(name: str, scale: float = SCALE) -> Scenario:
     return Scenario.from_yaml(SCENARIOS / f"{name}.yaml").with_run(scale=scale, replications=REPLICATIONS)
 
 
-@lru_cache(maxsize=None)
+@cache
 def run(name: str, scale: float = SCALE) -> RunResult:
     """All replications of a shipped scenario (real-size yearly values), run once per test session."""
     return run_scenario(scenario(name, scale), workers=WORKERS)
@@ -57,15 +54,11 @@ class Records:
     """One replication's application records, with the day numbers needed to read them."""
 
     def __init__(self, sc: Scenario, replication: int) -> None:
-        r = sc.run
-        params = parameters_for(sc)
-        policy = Policy(sc.rule_periods(), params.model, r.start)
-        self.origin = r.start
-        self.horizon_day = float((r.horizon - r.start).days)
-        self.months = month_starts(r.start, params.years)
-        people = sample_people(params, r.start, self.horizon_day, r.scale, r.seed, replication)
-        self.apps: Applications = Model(people, params, policy, r.scale, self.months, self.months[::12],
-                                        self.horizon_day).run().applications
+        sim = simulate(sc, replication)
+        self.origin = sc.run.start
+        self.horizon_day = sim.horizon_day
+        self.months = sim.months
+        self.apps: Applications = sim.result.applications
         self.flow = classify(self.apps)
 
     def day(self, date: dt.date) -> float:
@@ -75,7 +68,7 @@ class Records:
         return np.isin(self.flow, [FLOWS.index(n) for n in names])
 
 
-@lru_cache(maxsize=None)
+@cache
 def records(name: str, replication: int) -> Records:
     return Records(scenario(name), replication)
 
@@ -217,13 +210,41 @@ def test_rule_changes_nothing_before_its_effective_date(name: str):
     assert np.array_equal(lever[:, :, f, a], base[:, :, f, a])
 
 
-@pytest.mark.parametrize("name", LEVERS_2027)
+# The decision term sets an earliest decision day; in the baseline projection the nareis queue already makes
+# people wait longer than the term, so the shipped scenario changes nothing there (its description says so).
+# test_decision_term_binds_when_the_ind_keeps_up checks the lever where it can act.
+BINDS_ONLY_WITHOUT_BACKLOG = {"decision_term_9_months"}
+
+
+@pytest.mark.parametrize("name", [n for n in LEVERS_2027 if n not in BINDS_ONLY_WITHOUT_BACKLOG])
 def test_lever_scenario_changes_something_from_its_start(name: str):
     """The counterpart of the test above: from 2027 on, each lever scenario differs from the baseline in some
     year, flow or measure (a lever that changes nothing in the shipped setting says so here)."""
     base, lever = run("baseline", EXACT_SCALE).yearly, run(name, EXACT_SCALE).yearly
     after = np.asarray(run("baseline", EXACT_SCALE).years) >= LEVER_START.year
     assert not np.array_equal(lever[:, after], base[:, after]), f"{name} changes nothing from {LEVER_START}"
+
+
+def test_decision_term_binds_when_the_ind_keeps_up():
+    """With three times the nareis capacity from 2027 (no backlog), a 9-month term used in full makes nareis
+    applications filed 2027-2033 wait at least 9 months on average, and longer than without the term."""
+    fast = {"ind_capacity": [{"from": "2027-01-01", "asylum_factor": 1.0, "nareis_factor": 3.0, "art8_factor": 1.0}]}
+    term = {**fast, "decision_term": [{"from": "2027-01-01", "months": 9, "handling_share": 1.0}]}
+    base = scenario("baseline")
+
+    def mean_days(rules: dict) -> float:
+        sc = Scenario.model_validate({**base.to_dict(), "name": "variant", "rules": {**base.to_dict()["rules"],
+                                                                                     **rules}})
+        rec = Records(sc, 0)
+        a = rec.apps
+        m = ((a.route == NAREIS) & (a.filed >= rec.day(dt.date(2027, 1, 1)))
+             & (a.filed < rec.day(dt.date(2034, 1, 1))) & ~np.isnan(a.decided))
+        assert m.sum() > 100
+        return float((a.decided[m] - a.filed[m]).mean())
+
+    without, with_term = mean_days(fast), mean_days(term)
+    assert with_term >= 9 * 365.25 / 12 - 1e-6
+    assert with_term > without
 
 
 # --- a scenario identical to the baseline ---------------------------------------------------------------------

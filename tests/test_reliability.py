@@ -116,13 +116,11 @@ def _dying_batch(args):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory) -> tuple[Path, dict[str, int], dict[str, bytes]]:
-    """A complete run with the settings of the kill tests: the folder, its row counts and its bytes."""
-    out = tmp_path_factory.mktemp("reference")
-    assert _run(out, *BIG) == 0
-    folder = out / "baseline"
-    counts = {name: len(_rows(folder / name)) for name in HEADERS}
-    return folder, counts, _snapshot(folder)
+def earlier(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
+    """A complete earlier result of another run (small, seed 7), to be replaced with --force: folder, bytes."""
+    out = tmp_path_factory.mktemp("earlier")
+    assert _run(out, *SMALL, "--seed", str(OTHER_SEED)) == 0
+    return out / "baseline", _snapshot(out / "baseline")
 
 
 # --- killing real runs --------------------------------------------------------------------------------------
@@ -133,7 +131,7 @@ class Kill:
 
     sig: signal.Signals
     moment: str                 # early | mid | write
-    force: bool                 # an earlier complete result (other seed) is being replaced with --force
+    force: bool                 # an earlier complete result (another run) is being replaced with --force
     out: Path
     workers: int = 1
     group: bool = False         # signal the whole process group (as Ctrl-C at a terminal does)
@@ -206,7 +204,7 @@ def _kill_all(kills: list[Kill]) -> None:
         cmd = [sys.executable, "-m", "sim.cli", "run", "scenarios/baseline.yaml", *BIG, "--out", str(k.out),
                "--quiet", "--workers", str(k.workers)]
         if k.force:
-            cmd += ["--seed", str(OTHER_SEED), "--force"]
+            cmd += ["--force"]
         k.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                   start_new_session=k.group)
         k.started = time.monotonic()
@@ -244,17 +242,32 @@ KILL_IDS = [f"{s.name}-{m}{'-force' if f else ''}" for s, m, f in KILLS]
 
 
 @pytest.fixture(scope="module")
-def killed(reference, tmp_path_factory) -> dict[str, Kill]:
-    ref_folder = reference[0]
+def killed(earlier, tmp_path_factory) -> dict[str, Kill]:
+    """All kill runs, started together."""
     kills = []
     for sig, moment, force in KILLS:
         out = tmp_path_factory.mktemp("kill")
         if force:
-            shutil.copytree(ref_folder, out / "baseline")
+            shutil.copytree(earlier[0], out / "baseline")
         kills.append(Kill(sig, moment, force, out))
     kills.append(Kill(signal.SIGINT, "mid", False, tmp_path_factory.mktemp("kill"), workers=2, group=True))
     _kill_all(kills)
     return {k.id: k for k in kills}
+
+
+@pytest.fixture(scope="module")
+def reference(earlier) -> dict[str, int]:
+    """The row counts of a complete run with the settings of the kill tests (6 replications), from the earlier
+    run (2 replications, same years and as-of dates): replications.csv has one block of rows per replication,
+    the other files do not depend on the number of replications."""
+    counts = {name: len(_rows(earlier[0] / name)) for name in HEADERS}
+    per_replication = {}
+    for row in _rows(earlier[0] / "replications.csv")[1:]:
+        per_replication[row[1]] = per_replication.get(row[1], 0) + 1
+    assert len(set(per_replication.values())) == 1, per_replication
+    small, big = int(SMALL[SMALL.index("--replications") + 1]), int(BIG[BIG.index("--replications") + 1])
+    counts["replications.csv"] = 1 + (counts["replications.csv"] - 1) // small * big
+    return counts
 
 
 def _allowed_codes(k: Kill) -> set[int]:
@@ -269,10 +282,16 @@ def _allowed_codes(k: Kill) -> set[int]:
     return codes
 
 
+def _earlier_or_new(folder: Path, counts: dict[str, int], earlier: dict[str, bytes]) -> None:
+    """``folder`` is the earlier result, byte for byte, or the new complete one."""
+    if _snapshot(folder) != earlier:
+        assert_complete(folder, counts, DEFAULT_SEED)
+
+
 @pytest.mark.parametrize("kill_id", KILL_IDS)
-def test_killed_run_leaves_no_partial_result(killed, reference, kill_id):
+def test_killed_run_leaves_no_partial_result(killed, reference, earlier, kill_id):
     k = killed[kill_id]
-    _, counts, earlier = reference
+    counts = reference
     assert k.rc in _allowed_codes(k), (k, k.stderr[-2000:])
     folder = k.out / "baseline"
     if k.rc == 130:
@@ -280,7 +299,7 @@ def test_killed_run_leaves_no_partial_result(killed, reference, kill_id):
     if k.sig == signal.SIGINT:
         assert not list(k.out.glob(".baseline.tmp-*")), "an interrupted run removes its temporary folder"
     if k.rc == 0:
-        assert_complete(folder, counts, OTHER_SEED if k.force else DEFAULT_SEED)
+        assert_complete(folder, counts, DEFAULT_SEED)
     if not k.force:
         if folder.exists():
             assert_complete(folder, counts, DEFAULT_SEED)
@@ -288,26 +307,19 @@ def test_killed_run_leaves_no_partial_result(killed, reference, kill_id):
     # With an earlier complete result: that one, untouched, or the new complete one; or, if the process died
     # between moving the earlier one aside and moving the new one in, the earlier one aside, intact.
     if folder.exists():
-        manifest = assert_complete(folder, counts)
-        if manifest["identity"]["seed"] == DEFAULT_SEED:
-            assert _snapshot(folder) == earlier
-        else:
-            assert manifest["identity"]["seed"] == OTHER_SEED
+        _earlier_or_new(folder, counts, earlier[1])
     else:
         aside = list(k.out.glob(".baseline.old-*"))
-        assert len(aside) == 1 and _snapshot(aside[0]) == earlier
+        assert len(aside) == 1 and _snapshot(aside[0]) == earlier[1]
 
 
 @pytest.mark.parametrize("kill_id", KILL_IDS)
-def test_next_run_tidies_after_a_kill(killed, reference, kill_id):
+def test_next_run_tidies_after_a_kill(killed, reference, earlier, kill_id):
     """The next `sim run` first restores moved-aside results and removes temporary folders of dead runs."""
     k = killed[kill_id]
-    _, counts, earlier = reference
     if k.force:
         recover_interrupted(k.out)  # the first thing `sim run` does; checked here before the run replaces it
-        manifest = assert_complete(k.out / "baseline", counts)
-        if manifest["identity"]["seed"] == DEFAULT_SEED:
-            assert _snapshot(k.out / "baseline") == earlier
+        _earlier_or_new(k.out / "baseline", reference, earlier[1])
         assert _leftovers(k.out) == []
     assert _run(k.out, *SMALL, "--force") == 0
     assert _leftovers(k.out) == []
@@ -321,7 +333,7 @@ def test_the_write_phase_was_reached(killed):
     assert hits, {k.id: (k.sent, k.rc) for k in killed.values() if k.moment == "write"}
 
 
-def test_ctrl_c_with_a_process_pool(killed, reference):
+def test_ctrl_c_with_a_process_pool(killed):
     """Ctrl-C at a terminal reaches the workers too: the run stops with 130 (or 1 if a lost worker is noticed
     first) and writes nothing."""
     k = killed["SIGINT-mid-pool-group"]
