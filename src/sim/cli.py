@@ -224,17 +224,23 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 def _check_pairable(args: argparse.Namespace, plans: list, skipped: list[Path]) -> None:
     """Before running: every scenario must share seed, replications and scale with the baseline."""
-    settings = {p[0].name: (p[2]["seed"], p[2]["replications"], p[2]["scale"]) for p in plans}
+    def key(identity: dict) -> tuple:
+        run = identity["scenario"]["run"]
+        return identity["seed"], identity["replications"], identity["scale"], run["start"], run["horizon"]
+
+    settings = {p[0].name: key(p[2]) for p in plans}
     for folder in [*skipped, args.out / args.compare_to]:
         if folder.name not in settings and (folder / "manifest.json").is_file():
-            ident = json.loads((folder / "manifest.json").read_text("utf-8"))["identity"]
-            settings[folder.name] = (ident["seed"], ident["replications"], ident["scale"])
+            settings[folder.name] = key(json.loads((folder / "manifest.json").read_text("utf-8"))["identity"])
     base = settings[args.compare_to]
+    labels = ("seed", "replications", "scale", "start", "horizon")
     for name, values in settings.items():
-        if values != base:
+        differ = [f"{label} {v} (baseline: {b})" for label, v, b in zip(labels, values, base, strict=True) if v != b]
+        if differ:
+            what = "different years: " if values[3:] != base[3:] else ""
             raise InputError("command line", None, "--compare-to",
-                             f"'{name}' (seed, replications, scale = {values}) cannot be paired with "
-                             f"'{args.compare_to}' {base}; run them with the same settings")
+                             f"'{name}' cannot be paired with '{args.compare_to}': {what}{', '.join(differ)}; "
+                             f"run them with the same settings")
 
 
 def _run_plans(args: argparse.Namespace, plans: list, executor: Executor, console: Console,

@@ -128,7 +128,7 @@ class DaskExecutor:
             self._client = Client(address, timeout="30s")
         else:
             self._cluster = LocalCluster(n_workers=local_workers or 1, threads_per_worker=1, processes=True,
-                                         dashboard_address=None, silence_logs=40)
+                                         dashboard_address=":0", silence_logs=40)
             self._client = Client(self._cluster)
         self._client.run(pin_blas_threads)
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))

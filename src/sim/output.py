@@ -13,6 +13,7 @@ import io
 import json
 import os
 import platform
+import re
 import shutil
 import socket
 import sys
@@ -221,6 +222,10 @@ def is_complete(folder: Path, identity: dict[str, Any]) -> bool:
     return manifest.get("identity") == identity and all((folder / n).is_file() for n in names)
 
 
+#: ``.NAME.tmp-PID`` and ``.NAME.old-PID``, where NAME is a scenario name: the folders :func:`write_results` makes.
+_LEFTOVER = re.compile(r"^\.([a-z0-9][a-z0-9_\-]{0,63})\.(tmp|old)-(\d+)$")
+
+
 def recover_interrupted(out: Path) -> list[str]:
     """Tidy a results folder after an interrupted run; returns what was done, in words.
 
@@ -232,22 +237,19 @@ def recover_interrupted(out: Path) -> list[str]:
     if not out.is_dir():
         return done
     for entry in sorted(out.iterdir()):
-        name = entry.name
-        if not name.startswith(".") or not entry.is_dir():
+        match = _LEFTOVER.match(entry.name)
+        if match is None or not entry.is_dir():
+            continue  # not a folder this program makes
+        base, marker, pid = match.group(1), match.group(2), int(match.group(3))
+        if _alive(pid):
             continue
-        for marker in (".old-", ".tmp-"):
-            if marker not in name:
-                continue
-            base, _, pid = name[1:].rpartition(marker)
-            if pid.isdigit() and _alive(int(pid)):
-                continue
-            final = out / base
-            if marker == ".old-" and not final.exists():
-                os.replace(entry, final)
-                done.append(f"restored the previous results of '{base}' after an interrupted run")
-            else:
-                shutil.rmtree(entry, ignore_errors=True)
-                done.append(f"removed the leftovers of an interrupted run of '{base}'")
+        final = out / base
+        if marker == "old" and not final.exists():
+            os.replace(entry, final)
+            done.append(f"restored the previous results of '{base}' after an interrupted run")
+        else:
+            shutil.rmtree(entry, ignore_errors=True)
+            done.append(f"removed the leftovers of an interrupted run of '{base}'")
     return done
 
 
