@@ -92,6 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     fit.add_argument("--seed", type=int)
     fit.add_argument("--workers", type=int, default=1)
     fit.add_argument("--out", type=Path, default=Path("results") / "fit_report.csv")
+    fit.add_argument("--markdown", type=Path, help="also write the report as Markdown to this file")
 
     cal = sub.add_parser("calibrate", help="fit the free parameters to the IND tables and write calibrated.yaml")
     cal.add_argument("--replications", type=int, default=4)
@@ -349,6 +350,10 @@ def _cmd_fit_report(args: argparse.Namespace) -> int:
     console.print(f"cells whose interval overlaps the model's 90% interval: {report.coverage:.0%}; "
                   f"log-likelihood {report.log_likelihood:.1f}")
     write_file_atomic(args.out, report.csv())
+    if args.markdown:
+        command = (f"sim fit-report --replications {scenario.run.replications} --scale {scenario.run.scale} "
+                   f"--seed {scenario.run.seed}")
+        write_file_atomic(args.markdown, report.markdown(command).encode("utf-8"))
     Console(stderr=True).print(f"written to {args.out}")
     return EXIT_OK
 

@@ -73,6 +73,23 @@ class FitReport:
                         f"{v.mean:.1f}", f"{v.low90:.0f}", f"{v.high90:.0f}", "yes" if v.overlaps else "no"])
         return out
 
+    def markdown(self, command: str) -> str:
+        """The report as Markdown tables, headed by the command that produced it."""
+        header, *rows = self.rows()
+        out = [f"Written by `{command}` ({self.replications} replications at scale {self.scale}). "
+               f"Published cells whose interval overlaps the model's 90% predictive interval: "
+               f"{sum(v.overlaps for v in self.cells if v.cell.kind == 'cell')} of "
+               f"{sum(1 for v in self.cells if v.cell.kind == 'cell')} ({self.coverage:.0%}); "
+               f"log-likelihood {self.log_likelihood:.1f}.", "",
+               "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        out += ["| " + " | ".join(row) + " |" for row in rows]
+        out += ["", "| secondary target | published | accepted range | model mean | model 90% | within | source |",
+                "|---|---|---|---|---|---|---|"]
+        for s in self.secondary:
+            out.append(f"| {s.name} | {s.target:,.4g} | {s.low:,.4g} to {s.high:,.4g} | {s.model_mean:,.4g} | "
+                       f"{s.model_p05:,.4g} to {s.model_p95:,.4g} | {'yes' if s.within else 'no'} | {s.source} |")
+        return "\n".join(out) + "\n"
+
     def csv(self) -> bytes:
         """The cell table as CSV, followed by the secondary targets."""
         buf = io.StringIO()
