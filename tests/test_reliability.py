@@ -198,6 +198,12 @@ def _due(k: Kill) -> bool:
     return k.tmp.exists()
 
 
+def _default_signals() -> None:
+    """Give the child the default SIGINT disposition: a shell that started the test suite in the background
+    leaves SIGINT ignored, and Python only turns SIGINT into KeyboardInterrupt where it is not ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _kill_all(kills: list[Kill]) -> None:
     """Start every run at once, send each its signal at its moment, wait for all."""
     for k in kills:
@@ -206,7 +212,7 @@ def _kill_all(kills: list[Kill]) -> None:
         if k.force:
             cmd += ["--force"]
         k.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                  start_new_session=k.group)
+                                  start_new_session=k.group, preexec_fn=_default_signals)
         k.started = time.monotonic()
     deadline = time.monotonic() + KILL_TIMEOUT
     waiting = list(kills)

@@ -8,6 +8,7 @@ results or none. Numbers are formatted the same way on every machine: the same s
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -15,9 +16,11 @@ import os
 import platform
 import re
 import shutil
+import signal
 import socket
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -263,35 +266,57 @@ def _alive(pid: int) -> bool:
     return pid != os.getpid()
 
 
+@contextlib.contextmanager
+def _deferred_interrupt() -> Iterator[None]:
+    """Hold back Ctrl-C (SIGINT) while results are written and moved into place, then raise it.
+
+    The write phase is short; letting an interrupt land inside it could leave a temporary folder behind (the
+    next run tidies it, but there is no need). Only the main thread can set signal handlers.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        raise KeyboardInterrupt
+
+
 def write_results(folder: Path, files: dict[str, bytes],
                   before_move: Callable[[Path], None] | None = None) -> Path:
     """Write ``files`` into ``folder`` atomically: into a temporary sibling first, then moved into place.
 
-    An existing folder is replaced only once the new one is complete.
+    An existing folder is replaced only once the new one is complete. Ctrl-C during the write is acted on once
+    the folder is complete and in place (or, on an error, once the temporary folder is removed).
     """
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = folder.parent / f".{folder.name}.tmp-{os.getpid()}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir()
-    try:
-        for name, data in files.items():
-            with open(tmp / name, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-        if before_move:
-            before_move(tmp)
-        old = None
-        if folder.exists():
-            old = folder.parent / f".{folder.name}.old-{os.getpid()}"
-            os.replace(folder, old)
-        os.replace(tmp, folder)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    with _deferred_interrupt():
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        try:
+            tmp.mkdir()
+            for name, data in files.items():
+                with open(tmp / name, "wb") as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+            if before_move:
+                before_move(tmp)
+            old = None
+            if folder.exists():
+                old = folder.parent / f".{folder.name}.old-{os.getpid()}"
+                os.replace(folder, old)
+            os.replace(tmp, folder)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
     return folder
 
 
