@@ -202,6 +202,9 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
     chosen = np.searchsorted(np.cumsum(w), positions)
     ensemble = [{n: round(_from_z(n, float(candidates[c][i])), 6) for i, n in enumerate(names)}
                 for c in np.minimum(chosen, len(candidates) - 1)]
+    overall = min(evaluations, key=lambda e: e.objective)  # a proposal may beat the optimiser's point
+    if overall.objective < f_best:
+        best_params, f_best = dict(overall.params), overall.objective
     return Calibration(
         best={n: round(v, 6) for n, v in best_params.items()},
         best_objective=f_best,
