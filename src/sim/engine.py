@@ -38,7 +38,7 @@ from sim.codes import (
 from sim.parameters import Parameters
 from sim.policy import At, Policy
 from sim.population import DRAWS, D, People
-from sim.queue import Case, DecisionQueue
+from sim.queue import Case, DecisionQueue, MonthlyQuota
 from sim.records import ApplicationLog, Applications
 from sim.rules import (
     ART8_PROPENSITIES,
@@ -54,7 +54,6 @@ from sim.rules import (
     earliest_decision_days,
     family_route,
     handling_days,
-    monthly_cap,
     nareis_filing_day,
     nareis_verdict,
     stacking_ban,
@@ -82,39 +81,6 @@ class EngineResult:
 
     applications: Applications
     events: int
-
-
-class MonthlyQuota:
-    """Slots per calendar month for a :class:`~sim.rules.MonthlyCap` (scaled like everything else).
-
-    :meth:`take` gives the first day on or after the asked day with a free slot: the day itself, or the start
-    of the first later month with room. Slots go in the order they are asked for.
-    """
-
-    def __init__(self, months: np.ndarray, policy: Policy, applies_to: str, scale: float) -> None:
-        self.months = months.tolist()
-        self.policy, self.applies_to, self.scale = policy, applies_to, scale
-        self.used: dict[int, int] = {}
-        self.active = "monthly_cap" in policy.periods
-
-    def take(self, day: float, count: int = 1) -> float:
-        """Reserve ``count`` slots in one month (a family travels together); returns the day they fall on (inf if
-        none before the end of the run). A family larger than the cap takes a month of its own."""
-        if not self.active:
-            return day
-        months = self.months
-        m = bisect_right(months, day) - 1
-        while 0 <= m < len(months) - 1:
-            cap = monthly_cap(self.policy.at(max(day, months[m])), self.applies_to)
-            if cap is None:
-                return day
-            used, limit = self.used.get(m, 0), round(cap * self.scale)
-            if used + count <= limit or (used == 0 and count > limit):
-                self.used[m] = used + count
-                return day
-            m += 1
-            day = months[m] if m < len(months) - 1 else math.inf
-        return day if m < 0 else math.inf
 
 
 def _lowest_member_draw(people: People, column: int) -> list[float]:

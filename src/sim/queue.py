@@ -17,10 +17,17 @@ queue (checked against Erlang C in the tests).
 from __future__ import annotations
 
 import heapq
+import math
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterable
 
-__all__ = ["Case", "DecisionQueue"]
+import numpy as np
+
+from sim.policy import Policy
+from sim.rules import monthly_cap
+
+__all__ = ["Case", "DecisionQueue", "MonthlyQuota"]
 
 
 class Case:
@@ -96,3 +103,36 @@ class DecisionQueue:
             heapq.heappush(free, decided)
             self.submitted += 1
             return start, decided
+
+
+class MonthlyQuota:
+    """Slots per calendar month for a :class:`~sim.rules.MonthlyCap` (scaled like everything else).
+
+    :meth:`take` gives the first day on or after the asked day with a free slot: the day itself, or the start
+    of the first later month with room. Slots go in the order they are asked for.
+    """
+
+    def __init__(self, months: np.ndarray, policy: Policy, applies_to: str, scale: float) -> None:
+        self.months = months.tolist()
+        self.policy, self.applies_to, self.scale = policy, applies_to, scale
+        self.used: dict[int, int] = {}
+        self.active = "monthly_cap" in policy.periods
+
+    def take(self, day: float, count: int = 1) -> float:
+        """Reserve ``count`` slots in one month (a family travels together); returns the day they fall on (inf if
+        none before the end of the run). A family larger than the cap takes a month of its own."""
+        if not self.active:
+            return day
+        months = self.months
+        m = bisect_right(months, day) - 1
+        while 0 <= m < len(months) - 1:
+            cap = monthly_cap(self.policy.at(max(day, months[m])), self.applies_to)
+            if cap is None:
+                return day
+            used, limit = self.used.get(m, 0), round(cap * self.scale)
+            if used + count <= limit or (used == 0 and count > limit):
+                self.used[m] = used + count
+                return day
+            m += 1
+            day = months[m] if m < len(months) - 1 else math.inf
+        return day if m < 0 else math.inf

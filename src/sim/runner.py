@@ -20,9 +20,9 @@ import numpy as np
 from sim.engine import EngineResult, Model
 from sim.executors import Executor, batches, make_executor
 from sim.parameters import Parameters, resolve_parameters
+from sim.policy import Policy
 from sim.population import People, month_starts, sample_people
 from sim.records import aggregate
-from sim.rules import Policy
 from sim.scenario import Scenario
 
 __all__ = ["ReplicationOutput", "RunResult", "Simulation", "simulate", "run_replication", "run_scenario",

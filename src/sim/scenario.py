@@ -30,9 +30,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
+from sim.levers import RULES
 from sim.parameters import load_model_parameters
 from sim.policy import Number, Period
-from sim.rules import RULES
 from sim.yamlio import InputError, LoadedYaml, load_yaml, loads_yaml, validate
 
 __all__ = ["RunSettings", "Inflow", "Rules", "Scenario", "SHIPPED_SCENARIOS", "scenario_json_schema",
