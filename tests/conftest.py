@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+import yaml
 
 from sim.engine import EngineResult
 from sim.parameters import Parameters
@@ -70,3 +71,23 @@ def baseline_scenario() -> Scenario:
 @pytest.fixture(scope="session")
 def baseline_replication(baseline_scenario: Scenario) -> Replication:
     return build(baseline_scenario, 0)
+
+
+#: The files of a run folder and the header line of each CSV (docs/results.md).
+HEADERS = {
+    "yearly.csv": "scenario,year,flow,measure,mean,p05,p50,p95",
+    "cohorts.csv": "scenario,application_year,flow,outcome,as_of,mean,p05,p50,p95",
+    "breakdown.csv": "scenario,year,flow,measure,relation,status,mean,p05,p50,p95",
+    "replications.csv": "scenario,replication,seed,year,flow,measure,value",
+}
+FILES = {"manifest.json", *HEADERS}
+
+
+def load_cases(folder: Path, model: type) -> list[tuple[str, Any]]:
+    """Readable YAML test cases (a list per file), validated with ``model``, named ``file: case name``."""
+    out = []
+    for path in sorted(folder.glob("*.yaml")):
+        for raw in yaml.safe_load(path.read_text("utf-8")):
+            case = model.model_validate(raw)
+            out.append((f"{path.stem}: {case.name}", case))
+    return out

@@ -8,17 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASELINE, ROOT
+from conftest import BASELINE, FILES, HEADERS, ROOT
 from sim.cli import main
 from sim.codes import FLOWS, MEASURES
 
-HEADERS = {
-    "yearly.csv": "scenario,year,flow,measure,mean,p05,p50,p95",
-    "cohorts.csv": "scenario,application_year,flow,outcome,as_of,mean,p05,p50,p95",
-    "breakdown.csv": "scenario,year,flow,measure,relation,status,mean,p05,p50,p95",
-    "replications.csv": "scenario,replication,seed,year,flow,measure,value",
-}
-FILES = {"manifest.json", *HEADERS}
 SMALL = ["--scale", "0.02", "--replications", "2", "--quiet"]
 
 

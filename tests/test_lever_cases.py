@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Literal
 
 import pytest
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from conftest import load_cases
 from sim.codes import GRANTED, KINDS, REASONS, REFUSED, RELATIONS, ROUTES, STATUSES
 from sim.parameters import load_model_parameters
 from sim.policy import Policy
@@ -121,16 +121,7 @@ class Case(_Strict):
     expected: Expected
 
 
-def _load() -> list[tuple[str, Case]]:
-    out = []
-    for path in sorted(CASE_DIR.glob("*.yaml")):
-        for raw in yaml.safe_load(path.read_text("utf-8")):
-            case = Case.model_validate(raw)
-            out.append((f"{path.stem}: {case.name}", case))
-    return out
-
-
-CASES = _load()
+CASES = load_cases(CASE_DIR, Case)
 
 
 def _policy(case: Case) -> Policy:

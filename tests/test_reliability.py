@@ -28,18 +28,11 @@ import sim.engine
 import sim.output
 import sim.rules
 import sim.runner
-from conftest import BASELINE, ROOT, baseline
+from conftest import BASELINE, FILES, HEADERS, ROOT, baseline
 from sim.cli import main
 from sim.executors import PoolExecutor, WorkerLost
 from sim.output import recover_interrupted
 
-HEADERS = {
-    "yearly.csv": "scenario,year,flow,measure,mean,p05,p50,p95",
-    "cohorts.csv": "scenario,application_year,flow,outcome,as_of,mean,p05,p50,p95",
-    "breakdown.csv": "scenario,year,flow,measure,relation,status,mean,p05,p50,p95",
-    "replications.csv": "scenario,replication,seed,year,flow,measure,value",
-}
-FILES = {"manifest.json", *HEADERS}
 BIG = ["--scale", "0.05", "--replications", "6"]  # a few seconds: long enough to be killed mid-run
 SMALL = ["--scale", "0.02", "--replications", "2"]
 DEFAULT_SEED = baseline().run.seed

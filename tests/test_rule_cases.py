@@ -7,10 +7,9 @@ import math
 from typing import Literal
 
 import pytest
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from conftest import TESTS
+from conftest import TESTS, load_cases
 from sim.codes import ART8, GRANTED, KINDS, NAREIS, REASONS, REFUSED, RELATIONS, STATUSES
 from sim.parameters import load_model_parameters
 from sim.rules import (
@@ -80,16 +79,7 @@ class Case(_Strict):
     expected: Expected
 
 
-def _load() -> list[tuple[str, Case]]:
-    out = []
-    for path in sorted(CASE_DIR.glob("*.yaml")):
-        for raw in yaml.safe_load(path.read_text("utf-8")):
-            case = Case.model_validate(raw)
-            out.append((f"{path.stem}: {case.name}", case))
-    return out
-
-
-CASES = _load()
+CASES = load_cases(CASE_DIR, Case)
 
 
 def _setup(case: Case):
