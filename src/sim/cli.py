@@ -325,36 +325,11 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
 
 
 def _cmd_fit_report(args: argparse.Namespace) -> int:
-    from sim.calibration.report import fit_report
+    from sim.calibration.io import run_fit_report
 
-    overrides = {k: v for k, v in (("replications", args.replications), ("seed", args.seed),
-                                   ("scale", args.scale)) if v is not None}
-    scenario = _load_all([args.scenario], overrides)[0]
-    report = fit_report(scenario, workers=args.workers)
-    console = Console() if Console().is_terminal else Console(width=170)
-    table = Table(title=f"fit of {scenario.name} to the IND tables (as of 2023-12-31), {scenario.run.replications} "
-                        f"replications, scale {scenario.run.scale}", title_justify="left")
-    header, *rows = report.rows()
-    for col in header:
-        table.add_column(col)
-    for row in rows:
-        table.add_row(*row)
-    console.print(table)
-    sec = Table(title="secondary targets", title_justify="left")
-    for col in ("target", "published", "accepted range", "model mean [90%]", "within"):
-        sec.add_column(col)
-    for s in report.secondary:
-        sec.add_row(s.name, f"{s.target:,.4g}", f"{s.low:,.4g}-{s.high:,.4g}",
-                    f"{s.model_mean:,.4g} [{s.model_p05:,.4g}-{s.model_p95:,.4g}]", "yes" if s.within else "no")
-    console.print(sec)
-    console.print(f"cells whose interval overlaps the model's 90% interval: {report.coverage:.0%}; "
-                  f"log-likelihood {report.log_likelihood:.1f}")
-    write_file_atomic(args.out, report.csv())
-    if args.markdown:
-        command = (f"sim fit-report --replications {scenario.run.replications} --scale {scenario.run.scale} "
-                   f"--seed {scenario.run.seed}")
-        write_file_atomic(args.markdown, report.markdown(command).encode("utf-8"))
-    Console(stderr=True).print(f"written to {args.out}")
+    scenario = _load_all([args.scenario], {k: v for k, v in (("replications", args.replications), ("seed", args.seed),
+                                                              ("scale", args.scale)) if v is not None})[0]
+    run_fit_report(scenario, args)
     return EXIT_OK
 
 

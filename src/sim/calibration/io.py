@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import yaml
 from rich.console import Console
+from rich.table import Table
 
 from sim.calibration.fit import FREE_PARAMETERS, Calibration, calibrate
 from sim.calibration.likelihood import log_likelihood
@@ -22,7 +23,7 @@ from sim.parameters import CALIBRATED_FILE, load_calibration, load_model_paramet
 from sim.runner import run_scenario
 from sim.scenario import SHIPPED_SCENARIOS, Scenario
 
-__all__ = ["run_calibration", "run_backtest", "code_version"]
+__all__ = ["run_calibration", "run_backtest", "run_fit_report", "code_version"]
 
 
 def code_version() -> str:
@@ -139,3 +140,34 @@ def run_backtest(args: argparse.Namespace) -> Path:
     console.print(summary)
     console.print(f"written to {args.out}")
     return args.out
+
+
+def run_fit_report(scenario: Scenario, args: argparse.Namespace) -> None:
+    """Run ``sim fit-report``: print the report and write it as CSV (and Markdown with ``--markdown``)."""
+    from sim.calibration.report import fit_report
+
+    report = fit_report(scenario, workers=args.workers)
+    console = Console() if Console().is_terminal else Console(width=170)
+    table = Table(title=f"fit of {scenario.name} to the IND tables (as of 2023-12-31), {scenario.run.replications} "
+                        f"replications, scale {scenario.run.scale}", title_justify="left")
+    header, *rows = report.rows()
+    for col in header:
+        table.add_column(col)
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+    sec = Table(title="secondary targets", title_justify="left")
+    for col in ("target", "published", "accepted range", "model mean [90%]", "within"):
+        sec.add_column(col)
+    for s in report.secondary:
+        sec.add_row(s.name, f"{s.target:,.4g}", f"{s.low:,.4g}-{s.high:,.4g}",
+                    f"{s.model_mean:,.4g} [{s.model_p05:,.4g}-{s.model_p95:,.4g}]", "yes" if s.within else "no")
+    console.print(sec)
+    console.print(f"cells whose interval overlaps the model's 90% interval: {report.coverage:.0%}; "
+                  f"log-likelihood {report.log_likelihood:.1f}")
+    write_file_atomic(args.out, report.csv())
+    if args.markdown:
+        command = (f"sim fit-report --replications {scenario.run.replications} --scale {scenario.run.scale} "
+                   f"--seed {scenario.run.seed}")
+        write_file_atomic(args.markdown, report.markdown(command).encode("utf-8"))
+    Console(stderr=True).print(f"written to {args.out}")
