@@ -87,28 +87,19 @@ def _parser() -> argparse.ArgumentParser:
 
     fit = sub.add_parser("fit-report", help="compare a run of a scenario with every IND target")
     fit.add_argument("scenario", nargs="?", type=Path, default=SHIPPED_SCENARIOS / "baseline.yaml")
-    fit.add_argument("--replications", type=int, default=10)
-    fit.add_argument("--scale", type=float, default=0.5)
-    fit.add_argument("--seed", type=int)
-    fit.add_argument("--workers", type=int, default=1)
+    _run_settings(fit, replications=10, scale=0.5, seed=None, workers=1)
     fit.add_argument("--out", type=Path, default=Path("results") / "fit_report.csv")
     fit.add_argument("--markdown", type=Path, help="also write the report as Markdown to this file")
 
     cal = sub.add_parser("calibrate", help="fit the free parameters to the IND tables and write calibrated.yaml")
-    cal.add_argument("--replications", type=int, default=4)
-    cal.add_argument("--scale", type=float, default=0.25)
-    cal.add_argument("--seed", type=int, default=20240216)
-    cal.add_argument("--workers", type=int, default=2)
+    _run_settings(cal, replications=4, scale=0.25, seed=20240216, workers=2)
     cal.add_argument("--max-evaluations", type=int, default=150)
     cal.add_argument("--ensemble-size", type=int, default=20)
     cal.add_argument("--proposals", type=int, default=30)
     cal.add_argument("--out", type=Path, default=None, help="default: the package's parameters/calibrated.yaml")
 
     bt = sub.add_parser("backtest", help="fit without 2023 and the pending counts, then predict 2023")
-    bt.add_argument("--replications", type=int, default=4)
-    bt.add_argument("--scale", type=float, default=0.25)
-    bt.add_argument("--seed", type=int, default=20240216)
-    bt.add_argument("--workers", type=int, default=2)
+    _run_settings(bt, replications=4, scale=0.25, seed=20240216, workers=2)
     bt.add_argument("--max-evaluations", type=int, default=80)
     bt.add_argument("--out", type=Path, default=Path("docs") / "calibration" / "backtest.md")
 
@@ -116,6 +107,21 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--out", type=Path, default=SCHEMA_PATH, help=f"default: {SCHEMA_PATH}")
     schema.add_argument("--check", action="store_true", help="only check that the file is current")
     return p
+
+
+def _run_settings(parser: argparse.ArgumentParser, replications: int, scale: float, seed: int | None,
+                  workers: int) -> None:
+    """The run-setting options of the calibration commands, with their defaults."""
+    parser.add_argument("--replications", type=int, default=replications)
+    parser.add_argument("--scale", type=float, default=scale)
+    parser.add_argument("--seed", type=int, default=seed)
+    parser.add_argument("--workers", type=int, default=workers)
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, object]:
+    """Run settings given on the command line (replications, seed, scale), to apply over a scenario's own."""
+    return {k: v for k, v in (("replications", args.replications), ("seed", args.seed), ("scale", args.scale))
+            if v is not None}
 
 
 def _load_all(paths: Sequence[Path], overrides: dict[str, object]) -> list[Scenario]:
@@ -173,8 +179,7 @@ def _summary(console: Console, result: RunResult) -> None:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    overrides = {k: v for k, v in (("replications", args.replications), ("seed", args.seed),
-                                   ("scale", args.scale)) if v is not None}
+    overrides = _overrides(args)
     if args.parameter_uncertainty:
         if load_calibration() is None:
             raise InputError("command line", None, "--parameter-uncertainty",
@@ -327,8 +332,7 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
 def _cmd_fit_report(args: argparse.Namespace) -> int:
     from sim.calibration.io import run_fit_report
 
-    scenario = _load_all([args.scenario], {k: v for k, v in (("replications", args.replications), ("seed", args.seed),
-                                                              ("scale", args.scale)) if v is not None})[0]
+    scenario = _load_all([args.scenario], _overrides(args))[0]
     run_fit_report(scenario, args)
     return EXIT_OK
 
