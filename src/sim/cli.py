@@ -93,14 +93,16 @@ def _parser() -> argparse.ArgumentParser:
 
     cal = sub.add_parser("calibrate", help="fit the free parameters to the IND tables and write calibrated.yaml")
     _run_settings(cal, replications=4, scale=0.25, seed=20240216, workers=2)
-    cal.add_argument("--max-evaluations", type=int, default=150)
+    cal.add_argument("--max-evaluations", type=int, default=600,
+                     help="model evaluations of the optimiser (the profiles and the ensemble come on top)")
+    cal.add_argument("--cycles", type=int, default=2, help="rounds over the parameter blocks")
     cal.add_argument("--ensemble-size", type=int, default=20)
-    cal.add_argument("--proposals", type=int, default=30)
     cal.add_argument("--out", type=Path, default=None, help="default: the package's parameters/calibrated.yaml")
 
     bt = sub.add_parser("backtest", help="fit without 2023 and the pending counts, then predict 2023")
     _run_settings(bt, replications=4, scale=0.25, seed=20240216, workers=2)
-    bt.add_argument("--max-evaluations", type=int, default=80)
+    bt.add_argument("--max-evaluations", type=int, default=300)
+    bt.add_argument("--cycles", type=int, default=2, help="rounds over the parameter blocks")
     bt.add_argument("--out", type=Path, default=Path("docs") / "calibration" / "backtest.md")
 
     schema = sub.add_parser("schema", help="write the JSON Schema of scenario files")

@@ -54,6 +54,7 @@ from sim.rules import (
     earliest_decision_days,
     family_route,
     handling_days,
+    investigation_days,
     nareis_filing_day,
     nareis_verdict,
     stacking_ban,
@@ -427,7 +428,8 @@ class Model:
                 log.decide(app, now, REFUSE_SPONSOR_WITHDRAWN.outcome, REFUSE_SPONSOR_WITHDRAWN.reason)
             return
         _, decided = self.queues[route].submit(now, work)
-        decided = max(decided, now + earliest_decision_days(route, at))
+        decided = max(decided + investigation_days(gen, at, self.u_investigation[s]),
+                      now + earliest_decision_days(route, at))
         if decided < self.horizon_day + 1.0:
             self._decide_family(Case(route, s, members, apps, now), decided)
 

@@ -51,6 +51,7 @@ DRAWS = (
     "conditions",      # as sponsor: whether income and housing conditions are met
     "displace",        # whether a stacking ban displaces the application to Art. 8 ECHR
     "withdraw",        # whether withdrawal enforcement finds out a claim that did not hold
+    "investigation",   # as sponsor of a stacked application: extra investigation time before the decision
 )
 D = {name: i for i, name in enumerate(DRAWS)}
 

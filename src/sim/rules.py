@@ -57,6 +57,7 @@ __all__ = [
     "nareis_verdict",
     "art8_verdict",
     "asylum_verdict",
+    "investigation_days",
     "art8_propensity",
     "ART8_PROPENSITIES",
     "travel_start_day",
@@ -294,6 +295,19 @@ def handling_days(route: int, at: At) -> tuple[float, float]:
         if isinstance(interviews, StricterInterviews):
             extra = interviews.extra_interview_days
     return mean, extra
+
+
+def investigation_days(generation: int, at: At, u: float) -> float:
+    """Extra days before the decision on a stacked application (the sponsor is a family migrant).
+
+    The IND checks a stacked application against the sponsor's first procedure (enforcement signal, possible
+    withdrawal of the derived permit), which takes time but little decision capacity: an exponential delay with
+    mean ``stacked_investigation_mean_days`` after the queue, drawn from the sponsor's ``investigation`` draw.
+    """
+    mean = at.p["stacked_investigation_mean_days"]
+    if generation < 1 or mean <= 0:
+        return 0.0
+    return -mean * math.log1p(-u)
 
 
 def earliest_decision_days(route: int, at: At) -> float:

@@ -22,7 +22,6 @@ off). Every problem is reported with file, line and field, before anything runs.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
 import json
 from pathlib import Path
@@ -31,7 +30,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
 from sim.levers import RULES
-from sim.parameters import load_model_parameters
+from sim.parameters import parameter_problem
 from sim.policy import Number, Period
 from sim.yamlio import InputError, LoadedYaml, load_yaml, loads_yaml, validate
 
@@ -145,15 +144,10 @@ class Scenario(BaseModel):
     @field_validator("parameters")
     @classmethod
     def _known_parameters(cls, v: dict[str, float]) -> dict[str, float]:
-        known = load_model_parameters()
         for name, value in v.items():
-            if name not in known:
-                close = difflib.get_close_matches(name, list(known), n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
-                raise ValueError(f"unknown parameter '{name}'{hint}")
-            p = known[name]
-            if not p.min <= value <= p.max:
-                raise ValueError(f"parameter '{name}' = {value} is outside its range [{p.min}, {p.max}]")
+            problem = parameter_problem(name, value)
+            if problem is not None:
+                raise ValueError(f"parameter '{name}': {problem}" if problem[0].isdigit() else problem)
         return v
 
     # --- loading -------------------------------------------------------------------------------------------
@@ -261,21 +255,14 @@ def _check_parameters(loaded: LoadedYaml) -> None:
     params = loaded.data.get("parameters") if isinstance(loaded.data, dict) else None
     if not isinstance(params, dict):
         return
-    known = load_model_parameters()
     for name, value in params.items():
         path = ("parameters", name)
-        if name not in known:
-            close = difflib.get_close_matches(str(name), list(known), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise InputError(loaded.file, loaded.line_of(path), f"parameters.{name}",
-                             f"unknown parameter '{name}'{hint}")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise InputError(loaded.file, loaded.line_of(path), f"parameters.{name}",
-                             f"must be a valid number (got {value!r})")
-        p = known[name]
-        if not p.min <= value <= p.max:
-            raise InputError(loaded.file, loaded.line_of(path), f"parameters.{name}",
-                             f"{value} is outside its range [{p.min}, {p.max}]")
+            problem = parameter_problem(str(name)) or f"must be a valid number (got {value!r})"
+        else:
+            problem = parameter_problem(str(name), float(value))
+        if problem is not None:
+            raise InputError(loaded.file, loaded.line_of(path), f"parameters.{name}", problem)
 
 
 def _check_dates_in_run(loaded: LoadedYaml, scenario: Scenario) -> None:

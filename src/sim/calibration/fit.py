@@ -2,10 +2,11 @@
 
 ``sim calibrate`` runs the baseline for a candidate parameter set (same seed every time, so differences between
 candidates are the parameters' doing, not noise), scores it with :func:`objective` (the interval-censored
-log-likelihood of the IND cells plus the secondary targets), and searches with scipy's Nelder-Mead in a
-transformed space (logit for probabilities, log for positive values). Around the best set it profiles each
-parameter (identifiability: a parameter whose profile is flat is one the tables cannot pin down), then draws
-an ensemble by importance sampling from a normal proposal scaled by those profiles. Everything is written to
+log-likelihood of the IND cells plus the secondary targets), and searches with scipy's Nelder-Mead, block by
+block (:data:`BLOCKS`), in a space where each parameter's bounds are stretched to the real line (logit). Around
+the best set it profiles each parameter (identifiability: a parameter whose profile is flat is one the tables
+cannot pin down), then draws an ensemble from the normal approximation given by those profiles' curvature, and
+checks the approximation by importance weights. Everything is written to
 ``parameters/calibrated.yaml`` with a manifest; nothing in that file is typed in by hand.
 """
 
@@ -26,31 +27,63 @@ from sim.calibration.likelihood import log_likelihood, secondary_values
 from sim.calibration.report import BACKLOG_DATE, NAREIS_FLOWS
 from sim.calibration.targets import TARGETS_FILE, load_targets
 from sim.codes import COHORT_OUTCOMES, FLOWS
+from sim.parameters import split_series_key
 from sim.runner import run_scenario
 from sim.scenario import Scenario
 
-__all__ = ["FREE_PARAMETERS", "SECONDARY_REL_SD", "Evaluation", "Calibration", "objective", "calibrate"]
+__all__ = ["BLOCKS", "FREE_PARAMETERS", "SECONDARY_REL_SD", "Evaluation", "Calibration", "objective", "calibrate"]
 
-#: The parameters ``sim calibrate`` fits, with the bounds of the search (natural units).
-FREE_PARAMETERS: dict[str, tuple[float, float]] = {
-    "adult_partner_abroad_prob": (0.05, 0.8),
-    "young_adult_own_family_share": (0.02, 0.9),
-    "own_asylum_prob_with_family": (0.05, 0.99),
-    "own_asylum_delay_mean_days": (30.0, 1500.0),
-    "nareis_detection_prob": (0.01, 0.95),
-    "nareis_grant_prob_stacked": (0.05, 0.99),
-    "art8_grant_prob": (0.05, 0.95),
-    "art8_prob_separated_parent": (0.01, 0.99),
-    "art8_prob_new_family": (0.01, 0.99),
-    "art8_prob_own_family": (0.01, 0.99),
-    "art8_prob_amv_sibling": (0.01, 0.99),
-    "separated_parent_prob": (0.005, 0.5),
-    "amv_adult_siblings_mean": (0.05, 3.0),
-    "art8_service_mean_days": (20.0, 720.0),
+#: The parameters ``sim calibrate`` fits, with the bounds of the search (natural units), in blocks that are
+#: fitted in turn: the first-order nareis flow (its volume, and the input series values that are assumptions:
+#: the IND's nareis decisions per month and the asylum grant share by year) and the stacked flows. A name like
+#: ``capacity_nareis[2018]`` is one year of an input series.
+BLOCKS: dict[str, dict[str, tuple[float, float]]] = {
+    "first-order nareis": {
+        "adult_partner_abroad_prob": (0.05, 0.8),
+        **{f"capacity_nareis[{y}]": (150.0, 3000.0) for y in range(2016, 2023)},
+        **{f"asylum_grant_share[{y}]": (0.15, 0.95) for y in range(2016, 2024)},
+    },
+    "stacked": {
+        "young_adult_own_family_share": (0.02, 0.9),
+        "own_asylum_prob_with_family": (0.05, 0.99),
+        "own_asylum_delay_mean_days": (30.0, 1500.0),
+        "nareis_detection_prob": (0.01, 0.95),
+        "nareis_grant_prob_stacked": (0.05, 0.99),
+        "stacked_investigation_mean_days": (1.0, 1500.0),
+        "art8_grant_prob": (0.05, 0.95),
+        "art8_prob_separated_parent": (0.01, 0.99),
+        "art8_prob_new_family": (0.01, 0.99),
+        "art8_prob_own_family": (0.01, 0.99),
+        "art8_prob_amv_sibling": (0.01, 0.99),
+        "separated_parent_prob": (0.005, 0.5),
+        "separated_parent_new_children_mean": (0.1, 4.0),
+        "amv_adult_siblings_mean": (0.05, 3.0),
+        "art8_service_mean_days": (20.0, 720.0),
+    },
 }
+FREE_PARAMETERS: dict[str, tuple[float, float]] = {n: b for block in BLOCKS.values() for n, b in block.items()}
+
+#: Step (on the transformed scale) of the one-parameter profiles around the best set.
+PROFILE_STEP = 0.25
+#: Largest standard deviation (transformed scale) given to a parameter whose profile is flat.
+MAX_SD_Z = 1.5
 
 #: Relative standard deviation given to the secondary targets (an assumption: they are rounded statements).
 SECONDARY_REL_SD = 0.10
+
+
+def _current_value(params: Any, name: str) -> float:
+    """A free parameter's value in resolved parameters (a scalar, or one year of an input series)."""
+    key = split_series_key(name)
+    if key is None:
+        return float(params.model[name])
+    series, year = key
+    i = params.year_index(year)
+    if series.startswith("capacity_"):
+        return float(params.capacity[series.removeprefix("capacity_")][i * 12])
+    attribute = {"first_asylum_applications": "first_asylum", "amv_share": "amv_share",
+                 "asylum_grant_share": "grant_share", "b_status_share": "b_share"}[series]
+    return float(getattr(params, attribute)[i])
 
 
 def _to_z(name: str, x: float) -> float:
@@ -125,8 +158,8 @@ def objective(scenario: Scenario, executor: Any, exclude_years: set[int] | None 
 
 
 def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensemble_size: int = 20,
-              proposals: int = 30, exclude_years: set[int] | None = None, include_pending: bool = True,
-              start: dict[str, float] | None = None,
+              exclude_years: set[int] | None = None, include_pending: bool = True,
+              start: dict[str, float] | None = None, cycles: int = 2, profiles: bool = True,
               progress: Callable[[str, int, float], None] | None = None) -> Calibration:
     """Fit the free parameters to the targets, profile them, and draw an ensemble.
 
@@ -134,20 +167,22 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
         base: the scenario to calibrate (the baseline), with the calibration's run settings (replications,
             scale, seed).
         executor: where replications run.
-        max_evaluations: budget of the optimiser.
+        max_evaluations: budget of the optimiser (the profiles and the proposals come on top).
         ensemble_size: members of the ensemble.
-        proposals: parameter sets drawn for importance sampling.
         exclude_years: application years left out (see :func:`objective`).
         include_pending: whether the pending counts are targets (see :func:`objective`).
         start: starting values (default: the scenario's current values).
+        cycles: rounds over the parameter blocks (:data:`BLOCKS`); each round gives every block its share of
+            ``max_evaluations`` and halves the initial simplex.
+        profiles: whether to profile each parameter around the best set (needed for the ensemble).
         progress: called with (phase, evaluation number, best objective so far).
     """
     t0 = time.perf_counter()
     names = list(FREE_PARAMETERS)
     from sim.runner import parameters_for
 
-    current = parameters_for(base).model
-    x0 = {n: (start or {}).get(n, current[n]) for n in names}
+    resolved = parameters_for(base)
+    x0 = {n: (start or {}).get(n, _current_value(resolved, n)) for n in names}
     evaluations: list[Evaluation] = []
     best = [math.inf]
 
@@ -160,49 +195,62 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
             progress(phase, len(evaluations), best[0])
         return total
 
-    def f(z: np.ndarray) -> float:
-        return run({n: _from_z(n, float(v)) for n, v in zip(names, z, strict=True)}, "fit")
+    def f(z: np.ndarray, phase: str = "profile") -> float:
+        return run({n: _from_z(n, float(v)) for n, v in zip(names, z, strict=True)}, phase)
 
-    z0 = np.array([_to_z(n, x0[n]) for n in names])
-    res = minimize(f, z0, method="Nelder-Mead",
-                   options={"maxfev": max_evaluations, "xatol": 0.02, "fatol": 0.5, "initial_simplex":
-                            np.vstack([z0] + [z0 + 0.8 * np.eye(len(names))[i] for i in range(len(names))])})
-    z_best = res.x
-    f_best = float(res.fun)
+    z_best = np.array([_to_z(n, x0[n]) for n in names])
+    f_best = f(z_best, "start")
+    step = 0.5
+    for cycle in range(cycles):
+        for block_name, block in BLOCKS.items():
+            idx = [names.index(n) for n in block]
+            k = len(idx)
+            budget = max(2 * k + 2, round(max_evaluations * k / len(names) / cycles))
+
+            def f_block(zb: np.ndarray, idx: list[int] = idx,
+                        label: str = f"fit {cycle + 1}/{cycles} {block_name}") -> float:
+                z = z_best.copy()
+                z[idx] = zb
+                return f(z, label)
+
+            simplex = np.vstack([z_best[idx]] + [z_best[idx] + step * np.eye(k)[i] for i in range(k)])
+            res = minimize(f_block, z_best[idx], method="Nelder-Mead",
+                           options={"maxfev": budget, "xatol": 0.02, "fatol": 0.5, "initial_simplex": simplex,
+                                    "adaptive": True})
+            if float(res.fun) < f_best:
+                z_best[idx], f_best = res.x, float(res.fun)
+        step /= 2
     best_params = {n: _from_z(n, float(v)) for n, v in zip(names, z_best, strict=True)}
 
     profile: dict[str, dict[str, float]] = {}
     sd = np.ones(len(names))
-    step = 0.5
-    for i, n in enumerate(names):
+    step = PROFILE_STEP
+    for i, n in enumerate(names if profiles else []):
         up, down = z_best.copy(), z_best.copy()
         up[i] += step
         down[i] -= step
         f_up, f_down = f(up), f(down)
         curvature = (f_up + f_down - 2 * f_best) / step ** 2
         identifiable = min(f_up, f_down) - f_best > 1.0
-        sd[i] = 1 / math.sqrt(curvature) if curvature > 1e-6 else 1.5
-        sd[i] = min(sd[i], 1.5)
+        sd[i] = min(1 / math.sqrt(curvature), MAX_SD_Z) if curvature > 1e-6 else MAX_SD_Z
         profile[n] = {"delta_up": round(f_up - f_best, 3), "delta_down": round(f_down - f_best, 3),
                       "sd_z": round(float(sd[i]), 4), "identifiable": bool(identifiable)}
 
+    # The ensemble: draws from the normal approximation of the likelihood around the best set (diagonal
+    # curvature, on the transformed scale). Each member is run once more to check the approximation: the
+    # importance weights likelihood / approximation give an effective sample size (equal to the ensemble's size
+    # if the approximation were exact).
     rng = np.random.default_rng(int(base.run.seed))
-    zs = z_best + rng.standard_normal((proposals, len(names))) * sd
+    zs = z_best + rng.standard_normal((ensemble_size, len(names))) * sd
     log_w = []
     for z in zs:
-        fz = f(z)
+        fz = f(z, "ensemble")
         log_q = -0.5 * float(np.sum(((z - z_best) / sd) ** 2))
-        log_w.append(-fz - log_q)
-    log_w_arr = np.asarray(log_w + [-f_best])
-    candidates = np.vstack([zs, z_best])
-    w = np.exp(log_w_arr - log_w_arr.max())
-    w /= w.sum()
-    ess = float(1.0 / np.sum(w ** 2))
-    positions = (rng.random() + np.arange(ensemble_size)) / ensemble_size
-    chosen = np.searchsorted(np.cumsum(w), positions)
-    ensemble = [{n: round(_from_z(n, float(candidates[c][i])), 6) for i, n in enumerate(names)}
-                for c in np.minimum(chosen, len(candidates) - 1)]
-    overall = min(evaluations, key=lambda e: e.objective)  # a proposal may beat the optimiser's point
+        log_w.append(-(fz - f_best) - log_q)
+    w = np.exp(np.asarray(log_w) - max(log_w)) if log_w else np.ones(0)
+    ess = float(w.sum() ** 2 / np.sum(w ** 2)) if len(w) else 0.0
+    ensemble = [{n: round(_from_z(n, float(z[i])), 6) for i, n in enumerate(names)} for z in zs]
+    overall = min(evaluations, key=lambda e: e.objective)  # a profile step may beat the optimiser's point
     if overall.objective < f_best:
         best_params, f_best = dict(overall.params), overall.objective
     return Calibration(
@@ -214,8 +262,9 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
         evaluations=evaluations,
         wall_seconds=time.perf_counter() - t0,
         settings={"replications": base.run.replications, "scale": base.run.scale, "seed": base.run.seed,
-                  "optimizer": "scipy Nelder-Mead (logit-transformed bounds)", "max_evaluations": max_evaluations,
-                  "proposals": proposals, "ensemble_size": ensemble_size,
+                  "optimizer": f"scipy Nelder-Mead (adaptive, logit-transformed bounds), {cycles} rounds over the "
+                               f"blocks {', '.join(BLOCKS)}", "max_evaluations": max_evaluations,
+                  "ensemble_size": ensemble_size, "profile_step_z": PROFILE_STEP,
                   "exclude_years": sorted(exclude_years or []), "include_pending": include_pending,
                   "targets_sha256": hashlib.sha256(TARGETS_FILE.read_bytes()).hexdigest(),
                   "date": dt.date.today().isoformat()},

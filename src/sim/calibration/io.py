@@ -19,7 +19,7 @@ from sim.calibration.report import BACKLOG_DATE
 from sim.calibration.targets import load_targets
 from sim.executors import make_executor
 from sim.output import package_version, write_file_atomic
-from sim.parameters import CALIBRATED_FILE, load_calibration, load_model_parameters
+from sim.parameters import CALIBRATED_FILE, load_calibration, prior_value
 from sim.runner import run_scenario
 from sim.scenario import SHIPPED_SCENARIOS, Scenario
 
@@ -41,7 +41,10 @@ def code_version() -> str:
 
 def _base(args: argparse.Namespace) -> Scenario:
     base = Scenario.from_yaml(SHIPPED_SCENARIOS / "baseline.yaml")
-    return base.with_run(replications=args.replications, scale=args.scale, seed=args.seed)
+    targets = load_targets()
+    # The fit only looks at the years up to the reference date, so it simulates no further.
+    return base.with_run(replications=args.replications, scale=args.scale, seed=args.seed,
+                         horizon=targets.reference_date)
 
 
 def _progress(console: Console):  # type: ignore[no-untyped-def]
@@ -51,7 +54,6 @@ def _progress(console: Console):  # type: ignore[no-untyped-def]
 
 
 def _document(cal: Calibration, args: argparse.Namespace, wall: float) -> dict[str, Any]:
-    priors = load_model_parameters()
     return {
         "manifest": {
             "written_by": "sim calibrate",
@@ -70,7 +72,7 @@ def _document(cal: Calibration, args: argparse.Namespace, wall: float) -> dict[s
             "ensemble_effective_sample_size": round(cal.weights_ess, 2),
         },
         "parameters": cal.best,
-        "priors": {n: priors[n].value for n in FREE_PARAMETERS},
+        "priors": {n: prior_value(n) for n in FREE_PARAMETERS},
         "identifiability": cal.profile,
         "ensemble": cal.ensemble,
     }
@@ -83,8 +85,8 @@ def run_calibration(args: argparse.Namespace) -> Path:
     base = _base(args)
     executor = make_executor(args.workers)
     try:
-        cal = calibrate(base, executor, args.max_evaluations, args.ensemble_size, args.proposals,
-                        progress=_progress(console))
+        cal = calibrate(base, executor, args.max_evaluations, args.ensemble_size,
+                        cycles=args.cycles, progress=_progress(console))
     finally:
         executor.close()
     doc = _document(cal, args, cal.wall_seconds)
@@ -107,8 +109,9 @@ def run_backtest(args: argparse.Namespace) -> Path:
     calibration = load_calibration()
     start = dict(calibration["parameters"]) if calibration else None
     try:
-        cal = calibrate(base, executor, args.max_evaluations, ensemble_size=1, proposals=0,
-                        exclude_years={2023}, include_pending=False, start=start, progress=_progress(console))
+        cal = calibrate(base, executor, args.max_evaluations, ensemble_size=0, profiles=False,
+                        exclude_years={2023}, include_pending=False, start=start, cycles=args.cycles,
+                        progress=_progress(console))
         fitted = base.model_copy(update={"parameters": {**base.parameters, **cal.best}})
         targets = load_targets()
         result = run_scenario(fitted, (BACKLOG_DATE, targets.reference_date), executor=executor)

@@ -14,6 +14,7 @@ Provenance is one vocabulary everywhere: ``source`` (a published figure, cited),
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from dataclasses import dataclass
 from functools import cache
@@ -38,6 +39,10 @@ __all__ = [
     "resolve_parameters",
     "load_calibration",
     "CALIBRATED_FILE",
+    "split_series_key",
+    "prior_value",
+    "parameter_problem",
+    "SERIES_BOUNDS",
 ]
 
 PARAMETER_DIR = Path(__file__).parent
@@ -157,6 +162,67 @@ def input_file_hashes() -> dict[str, str]:
     }
 
 
+def split_series_key(name: str) -> tuple[str, int] | None:
+    """``"capacity_nareis[2018]"`` -> ``("capacity_nareis", 2018)``; None for a scalar parameter's name.
+
+    Calibration may fit single years of an input series; such a value is named like this.
+    """
+    if not name.endswith("]") or "[" not in name:
+        return None
+    series, _, year = name[:-1].partition("[")
+    return (series, int(year)) if year.isdigit() else None
+
+
+#: Input series whose single years a scenario (or the calibration) may set, with their allowed range.
+SERIES_BOUNDS: dict[str, tuple[float, float]] = {
+    "first_asylum_applications": (0.0, 500_000.0),
+    "amv_share": (0.0, 1.0),
+    "asylum_grant_share": (0.0, 1.0),
+    "b_status_share": (0.0, 1.0),
+    "capacity_asylum": (0.0, 100_000.0),
+    "capacity_nareis": (0.0, 100_000.0),
+    "capacity_art8": (0.0, 100_000.0),
+}
+
+
+def parameter_problem(name: str, value: float | None = None) -> str | None:
+    """What is wrong with overriding ``name`` by ``value`` (None if nothing; without a value only the name is
+    checked).
+
+    ``name`` is a scalar of ``model.yaml`` or one year of an input series, written ``series[year]``
+    (for example ``capacity_nareis[2027]``).
+    """
+    key = split_series_key(name)
+    if key is None:
+        known = load_model_parameters()
+        if name not in known:
+            close = difflib.get_close_matches(name, [*known, *(f"{s}[year]" for s in SERIES_BOUNDS)], n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            return f"unknown parameter '{name}'{hint}"
+        lo, hi = known[name].min, known[name].max
+    else:
+        if key[0] not in SERIES_BOUNDS:
+            return (f"unknown input series '{key[0]}' in '{name}' (one of: {', '.join(SERIES_BOUNDS)})")
+        if not 2000 <= key[1] <= 2100:
+            return f"year {key[1]} in '{name}' is outside 2000-2100"
+        lo, hi = SERIES_BOUNDS[key[0]]
+    if value is not None and not lo <= value <= hi:
+        return f"{value} is outside its range [{lo}, {hi}]"
+    return None
+
+
+def prior_value(name: str) -> float:
+    """The shipped value (before calibration) of a scalar parameter or of one year of an input series."""
+    key = split_series_key(name)
+    if key is None:
+        return load_model_parameters()[name].value
+    series: Series = getattr(load_inputs(), key[0])
+    value = series.entry_for(key[1], "mid").value
+    if not isinstance(value, float | int):
+        raise KeyError(f"{name}: not a numeric series value")
+    return float(value)
+
+
 @dataclass(frozen=True)
 class Parameters:
     """Everything numeric a replication needs, resolved for one scenario.
@@ -218,6 +284,10 @@ def resolve_parameters(
                                         ensemble else ""))
     provenance: dict[str, tuple[str, str]] = {}
     model: dict[str, float] = {}
+    unknown = {n for n in overrides if split_series_key(n) is None} - set(scalars)
+    unknown |= {n for n in overrides if (k := split_series_key(n)) is not None and not hasattr(inputs, k[0])}
+    if unknown:
+        raise KeyError(f"unknown parameters: {sorted(unknown)}")
     for name, p in scalars.items():
         if name in overrides:
             model[name] = float(overrides[name])
@@ -228,17 +298,22 @@ def resolve_parameters(
         else:
             model[name] = p.value
             provenance[name] = (p.provenance, p.note)
-    unknown = set(overrides) - set(scalars)
-    if unknown:
-        raise KeyError(f"unknown parameters: {sorted(unknown)}")
 
     def per_year(series_name: str) -> np.ndarray:
         series: Series = getattr(inputs, series_name)
         out = []
         for y in years:
+            key = f"{series_name}[{y}]"
             entry = series.entry_for(y, projection)
-            provenance[f"{series_name}[{y}]"] = (entry.provenance, entry.note)
-            out.append(entry.value)
+            if key in overrides:
+                out.append(float(overrides[key]))
+                provenance[key] = ("assumption", "set by the scenario")
+            elif key in calibrated:
+                out.append(float(calibrated[key]))
+                provenance[key] = ("calibrated", note)
+            else:
+                provenance[key] = (entry.provenance, entry.note)
+                out.append(entry.value)
         return np.asarray(out, dtype=float)
 
     monthly = np.empty((len(years), 12))
