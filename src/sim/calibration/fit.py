@@ -2,12 +2,13 @@
 
 ``sim calibrate`` runs the baseline for a candidate parameter set (same seed every time, so differences between
 candidates are the parameters' doing, not noise), scores it with :func:`objective` (the interval-censored
-log-likelihood of the IND cells plus the secondary targets), and searches with scipy's Nelder-Mead, block by
-block (:data:`BLOCKS`), in a space where each parameter's bounds are stretched to the real line (logit). Around
-the best set it profiles each parameter (identifiability: a parameter whose profile is flat is one the tables
-cannot pin down), then draws an ensemble from the normal approximation given by those profiles' curvature, and
-checks the approximation by importance weights. Everything is written to
-``parameters/calibrated.yaml`` with a manifest; nothing in that file is typed in by hand.
+log-likelihood of the IND cells plus the secondary targets), and searches with scipy's Powell method (line
+searches along each parameter, then along the directions found), block by block (:data:`BLOCKS`), in a space
+where each parameter's bounds are stretched to the real line (logit). Around the best set it profiles each
+parameter (identifiability: a parameter whose profile is flat is one the tables cannot pin down), then draws an
+ensemble from the normal approximation given by those profiles' curvature, and checks the approximation by
+importance weights. Everything is written to ``parameters/calibrated.yaml`` with a manifest; nothing in that
+file is typed in by hand.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ __all__ = ["BLOCKS", "FREE_PARAMETERS", "SECONDARY_REL_SD", "Evaluation", "Calib
 
 #: The parameters ``sim calibrate`` fits, with the bounds of the search (natural units), in blocks that are
 #: fitted in turn: the first-order nareis flow (its volume, and the input series values that are assumptions:
-#: the IND's nareis decisions per month and the asylum grant share by year) and the stacked flows. A name like
+#: the IND's nareis decisions per month and the asylum grant share by year), the IND's asylum decisions per
+#: month (which time the family migrants' own asylum claims) and the stacked flows. A name like
 #: ``capacity_nareis[2018]`` is one year of an input series.
 BLOCKS: dict[str, dict[str, tuple[float, float]]] = {
     "first-order nareis": {
@@ -43,6 +45,7 @@ BLOCKS: dict[str, dict[str, tuple[float, float]]] = {
         **{f"capacity_nareis[{y}]": (150.0, 3000.0) for y in range(2016, 2023)},
         **{f"asylum_grant_share[{y}]": (0.15, 0.95) for y in range(2016, 2024)},
     },
+    "asylum decisions": {f"capacity_asylum[{y}]": (500.0, 6000.0) for y in range(2017, 2023)},
     "stacked": {
         "young_adult_own_family_share": (0.02, 0.9),
         "own_asylum_prob_with_family": (0.05, 0.99),
@@ -173,7 +176,7 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
         include_pending: whether the pending counts are targets (see :func:`objective`).
         start: starting values (default: the scenario's current values).
         cycles: rounds over the parameter blocks (:data:`BLOCKS`); each round gives every block its share of
-            ``max_evaluations`` and halves the initial simplex.
+            ``max_evaluations`` and halves the initial step of the line searches.
         profiles: whether to profile each parameter around the best set (needed for the ensemble).
         progress: called with (phase, evaluation number, best objective so far).
     """
@@ -213,10 +216,8 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
                 z[idx] = zb
                 return f(z, label)
 
-            simplex = np.vstack([z_best[idx]] + [z_best[idx] + step * np.eye(k)[i] for i in range(k)])
-            res = minimize(f_block, z_best[idx], method="Nelder-Mead",
-                           options={"maxfev": budget, "xatol": 0.02, "fatol": 0.5, "initial_simplex": simplex,
-                                    "adaptive": True})
+            res = minimize(f_block, z_best[idx], method="Powell",
+                           options={"maxfev": budget, "xtol": 0.02, "ftol": 1e-4, "direc": step * np.eye(k)})
             if float(res.fun) < f_best:
                 z_best[idx], f_best = res.x, float(res.fun)
         step /= 2
@@ -262,8 +263,8 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
         evaluations=evaluations,
         wall_seconds=time.perf_counter() - t0,
         settings={"replications": base.run.replications, "scale": base.run.scale, "seed": base.run.seed,
-                  "optimizer": f"scipy Nelder-Mead (adaptive, logit-transformed bounds), {cycles} rounds over the "
-                               f"blocks {', '.join(BLOCKS)}", "max_evaluations": max_evaluations,
+                  "optimizer": f"scipy Powell (logit-transformed bounds), {cycles} rounds over the blocks "
+                               f"{', '.join(BLOCKS)}", "cycles": cycles, "max_evaluations": max_evaluations,
                   "ensemble_size": ensemble_size, "profile_step_z": PROFILE_STEP,
                   "exclude_years": sorted(exclude_years or []), "include_pending": include_pending,
                   "targets_sha256": hashlib.sha256(TARGETS_FILE.read_bytes()).hexdigest(),

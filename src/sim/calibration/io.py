@@ -63,6 +63,9 @@ def _document(cal: Calibration, args: argparse.Namespace, wall: float) -> dict[s
             "replications": cal.settings["replications"],
             "scale": cal.settings["scale"],
             "optimizer": cal.settings["optimizer"],
+            "max_evaluations": cal.settings["max_evaluations"],
+            "cycles": cal.settings["cycles"],
+            "ensemble_size": cal.settings["ensemble_size"],
             "objective": "negative log-likelihood of the IND cells (interval-censored negative binomial from "
                          "replicates) + secondary targets (normal, 10% relative sd)",
             "best_objective": round(cal.best_objective, 3),
