@@ -16,6 +16,8 @@ from sim.parameters import (
     input_file_hashes,
     load_inputs,
     load_model_parameters,
+    parameter_problem,
+    prior_value,
     resolve_parameters,
 )
 from sim.yamlio import InputError
@@ -143,6 +145,32 @@ def test_overrides_are_applied_and_recorded():
     assert p.provenance["nareis_grant_prob"] == ("assumption", "set by the scenario")
     with pytest.raises(KeyError):
         resolve_parameters(YEARS, "mid", {"no_such_parameter": 1.0})
+
+
+def test_one_year_of_an_input_series_can_be_overridden():
+    p = resolve_parameters(YEARS, "mid", {"capacity_nareis[2027]": 1234.0, "asylum_grant_share[2019]": 0.3})
+    y = YEARS.index(2027)
+    assert (p.capacity["nareis"][y * 12:(y + 1) * 12] == 1234.0).all()
+    assert p.capacity["nareis"][(y + 1) * 12] != 1234.0  # only that year
+    assert p.grant_share[YEARS.index(2019)] == 0.3
+    assert p.provenance["capacity_nareis[2027]"] == ("assumption", "set by the scenario")
+    assert prior_value("capacity_nareis[2023]") == 620.0  # the shipped value, as sourced
+    with pytest.raises(KeyError):
+        resolve_parameters(YEARS, "mid", {"capacity_narreis[2027]": 1.0})
+
+
+@pytest.mark.parametrize(("name", "value", "problem"), [
+    ("nareis_grant_prob", 0.5, None),
+    ("capacity_nareis[2030]", 900.0, None),
+    ("nareis_grant_prob", 1.5, "outside its range"),
+    ("capacity_nareis[2030]", -1.0, "outside its range"),
+    ("capacity_nareis[1990]", 900.0, "outside 2000-2100"),
+    ("first_asylum_quarterly_share[2030]", 0.2, "unknown input series"),
+    ("capacity_nareis[next]", 1.0, "unknown parameter"),
+])
+def test_parameter_problems_are_named(name: str, value: float, problem: str | None):
+    found = parameter_problem(name, value)
+    assert found == problem if problem is None else problem in (found or "")
 
 
 def test_input_hashes_cover_the_shipped_files():
