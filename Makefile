@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 WORKERS ?= 2
 
-.PHONY: setup run test bench schema clean
+.PHONY: setup run test test-slow calibrate backtest bench schema clean
 
 setup: $(VENV)/.installed
 
@@ -26,6 +26,19 @@ run: setup
 
 test: setup
 	$(PY) -m pytest -q
+
+# The slow tests: a calibration from scratch, checked against the shipped one (about an hour on 2 cores).
+test-slow: setup
+	$(PY) -m pytest -q -m slow
+
+# The shipped calibration and its backtest, exactly as run for src/sim/parameters/calibrated.yaml and
+# docs/calibration/backtest.md (each about an hour on 2 cores).
+calibrate: setup
+	$(VENV)/bin/sim calibrate --replications 4 --scale 0.25 --workers $(WORKERS) --max-evaluations 900 --cycles 2 \
+		--ensemble-size 20
+
+backtest: setup
+	$(VENV)/bin/sim backtest --replications 4 --scale 0.25 --workers $(WORKERS) --max-evaluations 600 --cycles 2
 
 bench: setup
 	$(PY) benchmarks/run_all.py

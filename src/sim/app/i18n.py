@@ -268,10 +268,14 @@ TEXT: dict[str, tuple[str, str]] = {
                        "gepubliceerde *bron* en {calibrated} zijn *gekalibreerd*. De vergelijking hieronder toont hoe "
                        "ver deze aannames van de IND-tabellen af liggen; het is geen bewijs van een goede "
                        "aansluiting."),
-    "calibrated_note": ("{calibrated} parameters are calibrated to the IND tables, {source} come from a published "
+    "calibrated_note": ("{calibrated} model parameters and {series} values of the input series (decisions a month, "
+                        "grant shares) are calibrated to the IND tables by `sim calibrate` ({date}, code {code}, "
+                        "seed {seed}, {evaluations} model runs); {source} model parameters come from a published "
                         "source and {assumption} are assumptions.",
-                        "{calibrated} parameters zijn gekalibreerd op de IND-tabellen, {source} komen uit een "
-                        "gepubliceerde bron en {assumption} zijn aannames."),
+                        "{calibrated} modelparameters en {series} waarden van de invoerreeksen (beslissingen per "
+                        "maand, inwilligingsaandelen) zijn gekalibreerd op de IND-tabellen met `sim calibrate` "
+                        "({date}, code {code}, seed {seed}, {evaluations} modelberekeningen); {source} "
+                        "modelparameters komen uit een gepubliceerde bron en {assumption} zijn aannames."),
     "no_reference_date": ("This run does not cover 31 December 2023, the date of the IND tables.",
                           "Deze berekening loopt niet over 31 december 2023, de peildatum van de IND-tabellen."),
     "calibration_intro": ("Each table of the IND report beside the model's baseline, as the IND counts: applications "

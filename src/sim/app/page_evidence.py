@@ -18,7 +18,7 @@ from sim.app.runs import Comparison
 from sim.app.scenario_files import baseline_window_yaml, command_line, file_name_for, scenario_yaml
 from sim.app.terms import LEVER_NAMES, MEASURE_NAMES, PROVENANCE_NAMES, glossary, name, series_name
 from sim.calibration.targets import load_targets
-from sim.parameters import load_inputs, load_model_parameters, resolve_parameters
+from sim.parameters import load_calibration, load_inputs, load_model_parameters, resolve_parameters
 from sim.rules import RULES
 
 __all__ = ["calibration_frame", "calibration_tab", "assumptions_tab", "downloads_tab"]
@@ -58,10 +58,14 @@ def calibration_tab(cmp: Comparison, settings: Settings) -> None:
     provenance = resolve_parameters(cmp.baseline.years, cmp.baseline.scenario.inflow.projection).provenance
     counts = {p: sum(1 for k, (v, _) in provenance.items() if "[" not in k and v == p)
               for p in ("source", "calibrated", "assumption")}
-    if counts["calibrated"] == 0:
+    series = sum(1 for k, (v, _) in provenance.items() if "[" in k and v == "calibrated")
+    calibration = load_calibration()
+    if calibration is None:
         st.warning(tr("not_calibrated", lang).format(**counts), icon="⚠️")
     else:
-        st.info(tr("calibrated_note", lang).format(**counts))
+        m = calibration["manifest"]
+        st.info(tr("calibrated_note", lang).format(**counts, series=series, date=m["date"], code=m["code_version"],
+                                                   evaluations=m["evaluations"], seed=m["seed"]))
     if figures.cohort_index(cmp.baseline) is None:
         st.info(tr("no_reference_date", lang))
         return
