@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from sim.parameters import load_calibration
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -145,13 +147,14 @@ def test_quick_comparison_tabs_and_csv_download(server, browser, tmp_path, capsy
 
         page.get_by_role("tab", name="Calibration").click()
         _scroll_to(page.get_by_role("tab", name="Calibration"))
-        page.get_by_text("The parameters are not yet calibrated").first.wait_for()
+        status = "are calibrated to the IND tables" if load_calibration() else "The parameters are not yet calibrated"
+        page.get_by_text(status).first.wait_for()
         page.wait_for_timeout(1000)
         page.screenshot(path=str(shots / "calibration.png"))
 
         page.get_by_role("tab", name="Assumptions").click()
         _scroll_to(page.get_by_role("tab", name="Assumptions"))
-        page.get_by_text("Model parameters").wait_for()
+        page.get_by_text("Model parameters", exact=True).wait_for()
         page.wait_for_timeout(800)
         page.screenshot(path=str(shots / "assumptions.png"))
 

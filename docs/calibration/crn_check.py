@@ -1,0 +1,29 @@
+"""Does a small change of one parameter change the objective smoothly?
+
+Runs the calibration objective (4 replications at scale 0.25, the calibration's seed, up to 2023-12-31) at the
+shipped best values and at tiny changes of three parameters: one that sets the size of the family trees
+(`adult_partner_abroad_prob`, `amv_adult_siblings_mean`) and one that does not (`nareis_grant_prob_stacked`).
+Run from the repository: `python docs/calibration/crn_check.py > docs/calibration/crn_check.txt`.
+"""
+
+import datetime as dt
+
+from sim.calibration.fit import objective
+from sim.executors import make_executor
+from sim.parameters import load_calibration
+from sim.scenario import SHIPPED_SCENARIOS, Scenario
+
+if __name__ == "__main__":
+    best = load_calibration()["parameters"]
+    base = Scenario.from_yaml(SHIPPED_SCENARIOS / "baseline.yaml").with_run(
+        replications=4, scale=0.25, seed=20240216, horizon=dt.date(2023, 12, 31))
+    executor = make_executor(2)
+    print("parameter | value | objective | cells (log-likelihood) | secondary")
+    for name, deltas in (("adult_partner_abroad_prob", (0.0, 0.0002, 0.0007)),
+                         ("amv_adult_siblings_mean", (0.0, 0.001, 0.005)),
+                         ("nareis_grant_prob_stacked", (0.0, 0.0005, 0.001))):
+        for d in deltas:
+            value = best[name] + d
+            total, ll, sec = objective(base.model_copy(update={"parameters": {name: value}}), executor)
+            print(f"{name} | {value:.6f} | {total:.2f} | {ll:.2f} | {sec:.2f}", flush=True)
+    executor.close()
