@@ -156,6 +156,18 @@ def test_calibrate_command_writes_a_complete_calibration_file(tmp_path):
     assert written["manifest"]["evaluations"] >= 5 + 2 * len(FREE_PARAMETERS) + 2
 
 
+def test_backtest_command_predicts_every_2023_cell(tmp_path):
+    """A tiny backtest end to end: it fits without 2023 and writes a row for every published 2023 cell."""
+    out = tmp_path / "backtest.md"
+    assert main(["backtest", "--replications", "2", "--scale", "0.02", "--workers", "1", "--max-evaluations", "3",
+                 "--cycles", "1", "--out", str(out)]) == 0
+    text = out.read_text()
+    expected = [c for c in load_targets().cells if 2023 in c.years and c.kind in ("cell", "column_total")]
+    rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| table")]
+    assert len(rows) == len(expected) > 0
+    assert "fitted without the 2023 column and without the pending counts" in text
+
+
 @pytest.mark.slow
 def test_recalibration_from_scratch_lands_near_the_shipped_parameters(calibration: dict):
     """Re-run the shipped calibration from the priors with its own settings (about an hour on 2 cores)."""
