@@ -164,7 +164,9 @@ def test_backtest_command_predicts_every_2023_cell(tmp_path):
     text = out.read_text()
     expected = [c for c in load_targets().cells if 2023 in c.years and c.kind in ("cell", "column_total")]
     rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| table")]
-    assert len(rows) == len(expected) > 0
+    predictions = [r for r in rows if not r.startswith("| `") and not r.startswith("| value")]
+    assert len(predictions) == len(expected) > 0
+    assert sum(r.startswith("| `") for r in rows) == len(FREE_PARAMETERS)  # the fitted values, beside the priors
     assert "fitted without the 2023 column and without the pending counts" in text
 
 

@@ -144,7 +144,11 @@ def run_backtest(args: argparse.Namespace) -> Path:
                f"the 2023 cells predicted. {covered} of {len(rows)} published 2023 intervals overlap the "
                f"predicted 90% interval; mean absolute error {np.mean(errors):.1f} persons against the interval "
                f"midpoints.\n")
-    text = "# Backtest: predicting 2023\n\n" + summary + "\n" + "\n".join(lines) + "\n"
+    fitted = ["", "Values fitted without 2023 and the pending counts, beside their priors:", "",
+              "| value | prior | fitted |", "|---|---|---|"]
+    fitted += [f"| `{n}` | {prior_value(n):.6g} | {v:.6g} |" for n, v in cal.best.items()]
+    text = ("# Backtest: predicting 2023\n\n" + summary + "\n" + "\n".join(lines) + "\n" + "\n".join(fitted)
+            + "\n")
     write_file_atomic(args.out, text.encode("utf-8"))
     console.print(summary)
     console.print(f"written to {args.out}")
