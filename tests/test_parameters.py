@@ -159,6 +159,18 @@ def test_one_year_of_an_input_series_can_be_overridden():
         resolve_parameters(YEARS, "mid", {"capacity_narreis[2027]": 1.0})
 
 
+def test_a_scenario_file_can_set_one_year_of_a_series():
+    from sim.runner import parameters_for
+    from sim.scenario import Scenario
+
+    text = ("name: more-capacity-2028\ndescription: More nareis decisions in 2028 only.\nextends: baseline\n"
+            "parameters:\n  capacity_nareis[2028]: 1500\n")
+    scenario = Scenario.from_text(text, "more.yaml")
+    params = parameters_for(scenario)
+    i = params.year_index(2028)
+    assert params.capacity["nareis"][i * 12] == 1500.0 and params.capacity["nareis"][(i - 1) * 12] != 1500.0
+
+
 @pytest.mark.parametrize(("name", "value", "problem"), [
     ("nareis_grant_prob", 0.5, None),
     ("capacity_nareis[2030]", 900.0, None),
