@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pytest
 import yaml
+from pydantic import BaseModel, ConfigDict, Field
 
+from sim.codes import KINDS, RELATIONS, STATUSES
 from sim.engine import EngineResult
-from sim.parameters import Parameters
+from sim.parameters import Parameters, load_model_parameters
 from sim.population import People
+from sim.rules import Member, Sponsor
 from sim.runner import simulate
 from sim.scenario import Scenario
 
@@ -91,3 +94,45 @@ def load_cases(folder: Path, model: type) -> list[tuple[str, Any]]:
             case = model.model_validate(raw)
             out.append((f"{path.stem}: {case.name}", case))
     return out
+
+
+# --- readable rule and lever cases (tests/rule_cases, tests/lever_cases) ------------------------------------
+
+class StrictSpec(BaseModel):
+    """A part of a YAML test case: unknown keys are refused."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SponsorSpec(StrictSpec):
+    kind: Literal[KINDS]  # type: ignore[valid-type]
+    generation: int = Field(ge=0)
+    has_permit: bool
+    status: Literal[STATUSES]  # type: ignore[valid-type]
+    permit_days_before: int = Field(ge=0)
+    u_conditions: float = Field(ge=0, lt=1)
+    entered_as_minor: bool = False
+
+    def sponsor(self, day: float) -> Sponsor:
+        """The rules' view of this sponsor on ``day``."""
+        return Sponsor(KINDS.index(self.kind), self.generation, self.has_permit, STATUSES.index(self.status),
+                       day - self.permit_days_before, self.u_conditions, self.entered_as_minor)
+
+
+class MemberSpec(StrictSpec):
+    kind: Literal[KINDS]  # type: ignore[valid-type]
+    relation: Literal[RELATIONS]  # type: ignore[valid-type]
+    married: bool
+    claim_holds: bool
+
+    def member(self) -> Member:
+        """The rules' view of this family member."""
+        return Member(KINDS.index(self.kind), RELATIONS.index(self.relation), self.married, self.claim_holds)
+
+
+def case_parameters(overrides: dict[str, float]) -> dict[str, float]:
+    """The shipped model parameters with a case's overrides (which must name known parameters)."""
+    params = {name: p.value for name, p in load_model_parameters().items()}
+    unknown = set(overrides) - set(params)
+    assert not unknown, f"unknown parameters in case: {unknown}"
+    return {**params, **overrides}

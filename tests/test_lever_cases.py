@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import Literal
 
 import pytest
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from conftest import load_cases
-from sim.codes import GRANTED, KINDS, REASONS, REFUSED, RELATIONS, ROUTES, STATUSES
-from sim.parameters import load_model_parameters
+from conftest import MemberSpec, SponsorSpec, StrictSpec, case_parameters, load_cases
+from sim.codes import GRANTED, REASONS, REFUSED, ROUTES
 from sim.policy import Policy
 from sim.rules import (
     RULES,
@@ -40,28 +39,7 @@ LEVERS = ("stricter_interviews", "stacking_ban", "monthly_cap", "ind_capacity", 
           "withdrawal_enforcement")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class SponsorSpec(_Strict):
-    kind: Literal[KINDS]  # type: ignore[valid-type]
-    generation: int = Field(ge=0)
-    has_permit: bool
-    status: Literal[STATUSES]  # type: ignore[valid-type]
-    permit_days_before: int = Field(ge=0)
-    u_conditions: float = Field(ge=0, lt=1)
-    entered_as_minor: bool = False
-
-
-class MemberSpec(_Strict):
-    kind: Literal[KINDS]  # type: ignore[valid-type]
-    relation: Literal[RELATIONS]  # type: ignore[valid-type]
-    married: bool
-    claim_holds: bool
-
-
-class Draws(_Strict):
+class Draws(StrictSpec):
     """The person's uniform draws; the defaults pass every grant and trigger nothing."""
 
     u_detect: float = Field(0.99, ge=0, lt=1)
@@ -70,34 +48,34 @@ class Draws(_Strict):
     u_withdraw: float = Field(0.99, ge=0, lt=1)
 
 
-class VerdictSpec(_Strict):
+class VerdictSpec(StrictSpec):
     outcome: Literal["granted", "refused"]
     reason: Literal[REASONS] = "none"  # type: ignore[valid-type]
 
 
-class CapSpec(_Strict):
+class CapSpec(StrictSpec):
     arrivals: float | None  # required: null means "no cap on arrivals"
     grants: float | None
 
 
-class CapacitySpec(_Strict):
+class CapacitySpec(StrictSpec):
     route: Literal[ROUTES]  # type: ignore[valid-type]
     base: float = Field(ge=0)
     per_month: float
 
 
-class HandlingSpec(_Strict):
+class HandlingSpec(StrictSpec):
     route: Literal[ROUTES]  # type: ignore[valid-type]
     mean_days: float
     extra_days: float
 
 
-class EarliestSpec(_Strict):
+class EarliestSpec(StrictSpec):
     route: Literal[ROUTES]  # type: ignore[valid-type]
     days: float
 
 
-class Expected(_Strict):
+class Expected(StrictSpec):
     nareis_verdict: VerdictSpec | None = None
     art8_verdict: VerdictSpec | None = None
     banned: bool | None = None
@@ -109,7 +87,7 @@ class Expected(_Strict):
     withdrawn: bool | None = None
 
 
-class Case(_Strict):
+class Case(StrictSpec):
     name: str
     date: dt.date
     filed: dt.date | None = None
@@ -128,24 +106,17 @@ def _policy(case: Case) -> Policy:
     unknown = set(case.rules) - set(RULES)
     assert not unknown, f"unknown rules in case: {unknown}"
     periods = {name: [RULES[name].model_validate(p) for p in plist] for name, plist in case.rules.items()}
-    params = {name: p.value for name, p in load_model_parameters().items()}
-    unknown = set(case.parameters) - set(params)
-    assert not unknown, f"unknown parameters in case: {unknown}"
-    params.update(case.parameters)
-    return Policy(periods, params, ORIGIN)
+    return Policy(periods, case_parameters(case.parameters), ORIGIN)
 
 
 def _sponsor(case: Case, day: float) -> Sponsor:
-    s = case.sponsor
-    assert s is not None, "this expectation needs a sponsor"
-    return Sponsor(KINDS.index(s.kind), s.generation, s.has_permit, STATUSES.index(s.status),
-                   day - s.permit_days_before, s.u_conditions, s.entered_as_minor)
+    assert case.sponsor is not None, "this expectation needs a sponsor"
+    return case.sponsor.sponsor(day)
 
 
 def _member(case: Case) -> Member:
-    m = case.member
-    assert m is not None, "this expectation needs a member"
-    return Member(KINDS.index(m.kind), RELATIONS.index(m.relation), m.married, m.claim_holds)
+    assert case.member is not None, "this expectation needs a member"
+    return case.member.member()
 
 
 def _check_verdict(v, spec: VerdictSpec) -> None:  # type: ignore[no-untyped-def]

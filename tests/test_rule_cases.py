@@ -7,16 +7,13 @@ import math
 from typing import Literal
 
 import pytest
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from conftest import TESTS, load_cases
-from sim.codes import ART8, GRANTED, KINDS, NAREIS, REASONS, REFUSED, RELATIONS, STATUSES
-from sim.parameters import load_model_parameters
+from conftest import TESTS, MemberSpec, SponsorSpec, StrictSpec, case_parameters, load_cases
+from sim.codes import ART8, GRANTED, NAREIS, REASONS, REFUSED
 from sim.rules import (
     RULES,
-    Member,
     Policy,
-    Sponsor,
     family_route,
     in_nareis_circle,
     nareis_filing_day,
@@ -29,45 +26,25 @@ ORIGIN = dt.date(2014, 1, 1)
 ROUTE_NAMES = {NAREIS: "nareis", ART8: "art8", None: "none"}
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class SponsorSpec(_Strict):
-    kind: Literal[KINDS]  # type: ignore[valid-type]
-    generation: int = Field(ge=0)
-    has_permit: bool
-    status: Literal[STATUSES]  # type: ignore[valid-type]
-    permit_days_before: int = Field(ge=0)
-    u_conditions: float = Field(ge=0, lt=1)
-
-
-class MemberSpec(_Strict):
-    kind: Literal[KINDS]  # type: ignore[valid-type]
-    relation: Literal[RELATIONS]  # type: ignore[valid-type]
-    married: bool
-    claim_holds: bool
-
-
-class Draws(_Strict):
+class Draws(StrictSpec):
     u_detect: float = Field(0.99, ge=0, lt=1)
     u_grant: float = Field(0.01, ge=0, lt=1)
 
 
-class VerdictSpec(_Strict):
+class VerdictSpec(StrictSpec):
     outcome: Literal["granted", "refused"] | None = None
     reason: Literal[REASONS] | None = None  # type: ignore[valid-type]
     hold_until: dt.date | None = None
 
 
-class Expected(_Strict):
+class Expected(StrictSpec):
     in_circle: bool | None = None
     route: Literal["nareis", "art8", "none"] | None = None
     verdict: VerdictSpec | None = None
     filing_on: dt.date | None = None
 
 
-class Case(_Strict):
+class Case(StrictSpec):
     name: str
     date: dt.date
     filed: dt.date | None = None
@@ -85,18 +62,9 @@ CASES = load_cases(CASE_DIR, Case)
 def _setup(case: Case):
     rules = Rules.model_validate(case.rules)
     periods = {name: list(getattr(rules, name)) for name in RULES if getattr(rules, name)}
-    params = {name: p.value for name, p in load_model_parameters().items()}
-    unknown = set(case.parameters) - set(params)
-    assert not unknown, f"unknown parameters in case: {unknown}"
-    params.update(case.parameters)
-    policy = Policy(periods, params, ORIGIN)
+    policy = Policy(periods, case_parameters(case.parameters), ORIGIN)
     day = policy.day(case.date)
-    s = case.sponsor
-    sponsor = Sponsor(KINDS.index(s.kind), s.generation, s.has_permit, STATUSES.index(s.status),
-                      day - s.permit_days_before, s.u_conditions)
-    m = case.member
-    member = Member(KINDS.index(m.kind), RELATIONS.index(m.relation), m.married, m.claim_holds)
-    return policy, day, sponsor, member
+    return policy, day, case.sponsor.sponsor(day), case.member.member()
 
 
 def test_there_are_cases_for_every_topic():

@@ -28,7 +28,6 @@ from sim.calibration.likelihood import log_likelihood, secondary_values
 from sim.calibration.report import BACKLOG_DATE, NAREIS_FLOWS
 from sim.calibration.targets import TARGETS_FILE, load_targets
 from sim.codes import COHORT_OUTCOMES, FLOWS
-from sim.parameters import split_series_key
 from sim.runner import run_scenario
 from sim.scenario import Scenario
 
@@ -73,20 +72,6 @@ MAX_SD_Z = 1.5
 
 #: Relative standard deviation given to the secondary targets (an assumption: they are rounded statements).
 SECONDARY_REL_SD = 0.10
-
-
-def _current_value(params: Any, name: str) -> float:
-    """A free parameter's value in resolved parameters (a scalar, or one year of an input series)."""
-    key = split_series_key(name)
-    if key is None:
-        return float(params.model[name])
-    series, year = key
-    i = params.year_index(year)
-    if series.startswith("capacity_"):
-        return float(params.capacity[series.removeprefix("capacity_")][i * 12])
-    attribute = {"first_asylum_applications": "first_asylum", "amv_share": "amv_share",
-                 "asylum_grant_share": "grant_share", "b_status_share": "b_share"}[series]
-    return float(getattr(params, attribute)[i])
 
 
 def _to_z(name: str, x: float) -> float:
@@ -185,7 +170,7 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
     from sim.runner import parameters_for
 
     resolved = parameters_for(base)
-    x0 = {n: (start or {}).get(n, _current_value(resolved, n)) for n in names}
+    x0 = {n: (start or {}).get(n, resolved.value(n)) for n in names}
     evaluations: list[Evaluation] = []
     best = [math.inf]
 

@@ -253,6 +253,22 @@ class Parameters:
         """Index of a calendar year in the per-year arrays (clamped to the run)."""
         return min(max(year - self.first_year, 0), len(self.years) - 1)
 
+    def value(self, name: str) -> float:
+        """The value in use of a scalar parameter or of one year of an input series (``capacity_nareis[2018]``)."""
+        key = split_series_key(name)
+        if key is None:
+            return float(self.model[name])
+        series, year = key
+        i = self.year_index(year)
+        if series.startswith("capacity_"):
+            return float(self.capacity[series.removeprefix("capacity_")][i * 12])
+        return float(getattr(self, _SERIES_ATTRIBUTES[series])[i])
+
+
+#: Where each per-year input series (other than the capacities) is kept in :class:`Parameters`.
+_SERIES_ATTRIBUTES = {"first_asylum_applications": "first_asylum", "amv_share": "amv_share",
+                      "asylum_grant_share": "grant_share", "b_status_share": "b_share"}
+
 
 def resolve_parameters(
     years: tuple[int, ...], projection: Projection, overrides: dict[str, float] | None = None,
