@@ -28,7 +28,7 @@ M = {name: i for i, name in enumerate(MEASURES)}
 F = {name: i for i, name in enumerate(FLOWS)}
 C = {name: i for i, name in enumerate(COHORT_OUTCOMES)}
 PEOPLE_FIELDS = ("kind", "adult", "parent", "relation", "depth", "married", "own_family", "first_child",
-                 "n_children", "arrival_day", "u")
+                 "n_children", "arrival_day", "u", "key")
 
 
 def _years(scenario) -> np.ndarray:
@@ -241,6 +241,34 @@ def test_high_inflow_leaves_the_2014_2025_population_identical():
     later_m = ((pm.depth == 0) & (pm.arrival_day >= day_2026)).sum()
     later_h = ((ph.depth == 0) & (ph.arrival_day >= day_2026)).sum()
     assert later_h > 1.3 * later_m
+
+
+@pytest.mark.parametrize("name, step", [
+    ("adult_partner_abroad_prob", 0.02),
+    ("amv_adult_siblings_mean", 0.05),
+    ("separated_parent_prob", 0.05),
+    ("young_adult_own_family_share", 0.05),
+])
+def test_a_tree_parameter_keeps_everyone_else_and_their_draws(name, step):
+    """Common random numbers across parameter values: a larger tree adds relatives and re-draws nobody."""
+    base = baseline(0.03)
+    more = variant(base, parameters={name: parameters_for(base).model[name] + step})
+    run = base.run
+    horizon_day = float((run.horizon - run.start).days)
+    a = sample_people(parameters_for(base), run.start, horizon_day, run.scale, run.seed, 0)
+    b = sample_people(parameters_for(more), run.start, horizon_day, run.scale, run.seed, 0)
+    assert len(np.unique(a.key)) == len(a) and len(np.unique(b.key)) == len(b)
+    common, ia, ib = np.intersect1d(a.key, b.key, assume_unique=True, return_indices=True)
+    added = len(b) - len(common)
+    assert added > 0, "a larger mean must add relatives"
+    # Means only grow here, so (counts being monotone in their mean) nobody disappears ...
+    assert len(common) == len(a)
+    # ... and everyone keeps who they are and every draw.
+    for field in ("kind", "adult", "relation", "depth", "married", "u"):
+        assert np.array_equal(getattr(a, field)[ia], getattr(b, field)[ib]), field
+    assert np.array_equal(a.key[a.parent[ia[a.parent[ia] >= 0]]], b.key[b.parent[ib[b.parent[ib] >= 0]]])
+    # The change is small: fewer than 5% more persons.
+    assert added < 0.05 * len(a)
 
 
 def test_same_replication_is_deterministic_and_replications_differ(baseline_scenario):

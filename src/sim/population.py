@@ -1,10 +1,13 @@
 """Who arrives, and the potential family tree of each of them, sampled once in numpy blocks.
 
-For every calendar year of the run, three streams keyed by that year give: the first asylum applicants
-(``inflow``), their potential families abroad to a bounded depth (``trees``), and every person's personal
-uniform draws (``personal``). The rules later only decide which branches become applications and when, so two
-scenarios with the same seed share every person and every draw (common random numbers), and a different inflow
-projection changes nothing about the years before it.
+For every calendar year of the run, the ``inflow`` stream keyed by that year gives the first asylum applicants.
+Everything else is drawn from keys (``sim.streams``): each applicant has a key, each potential relative abroad the
+key of the person they would come through combined with the type of relation and their rank among such relatives,
+and every count in the tree and every personal draw is a hash of the key and the draw's name. The rules later only
+decide which branches become applications and when, so two scenarios with the same seed share every person and
+every draw (common random numbers); a different inflow projection changes nothing about the years before it; and
+a parameter that changes the size of the trees (how many partners, children, siblings) adds or removes relatives
+without re-drawing anyone else, so calibration candidates are compared on the same people.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import stats
 
 from sim.codes import (
     ADULT_CHILD,
@@ -31,7 +35,7 @@ from sim.codes import (
     SPOUSE_PARTNER,
 )
 from sim.parameters import Parameters
-from sim.streams import stream
+from sim.streams import child_keys, keyed_counts, keyed_uniform, root_keys, stream
 
 __all__ = ["People", "DRAWS", "sample_people", "month_starts"]
 
@@ -92,6 +96,8 @@ class People:
         first_child, n_children: their own potential family abroad is ``first_child .. first_child+n_children``.
         arrival_day: for first asylum applicants, the day of the first asylum claim (NaN for others).
         u: personal uniform draws, columns as :data:`DRAWS`.
+        key: the person's 64-bit key, from which all their draws come (``sim.streams``); the same person has the
+            same key in every scenario and for every parameter value that keeps them in the tree.
     """
 
     kind: np.ndarray
@@ -105,6 +111,7 @@ class People:
     n_children: np.ndarray
     arrival_day: np.ndarray
     u: np.ndarray
+    key: np.ndarray
 
     def __len__(self) -> int:
         return len(self.kind)
@@ -167,16 +174,17 @@ def _sample_year(params: Parameters, i: int, months: np.ndarray, horizon_day: fl
     married = [np.zeros(n0, dtype=bool)]
     arrival = [days]
 
-    trees = stream(seed, replication, "trees", year)
     p = params.model
     max_depth = int(p["max_tree_depth"])
     level_idx = np.arange(n0) + offset
+    level_keys = root_keys(seed, replication, year, n0)
+    keys = [level_keys]
     level_kind = kind[0]
     level_depth = 0
     n_total = n0
     first_child_parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     while len(level_idx) and level_depth < max_depth:
-        c = _member_counts(level_kind, trees, p)
+        c = _member_counts(level_kind, level_keys, p)
         per_parent = c.sum(axis=1)
         flat = c.ravel()
         types = np.repeat(np.tile(np.arange(len(_TYPES)), len(level_idx)), flat)
@@ -185,6 +193,8 @@ def _sample_year(params: Parameters, i: int, months: np.ndarray, horizon_day: fl
         first_child_parts.append((level_idx, starts, per_parent))
         if n_new == 0:
             break
+        rank = np.arange(n_new) - np.repeat(np.cumsum(flat) - flat, flat)
+        new_keys = child_keys(np.repeat(level_keys, per_parent), types, rank)
         new_kind = _TYPE_KIND[types]
         is_partner = np.isin(types, _PARTNER_TYPES)
         kind.append(new_kind)
@@ -192,9 +202,11 @@ def _sample_year(params: Parameters, i: int, months: np.ndarray, horizon_day: fl
         parent.append(np.repeat(level_idx, per_parent))
         relation.append(_TYPE_RELATION[types])
         depth.append(np.full(n_new, level_depth + 1, dtype=np.int8))
-        married.append(is_partner & (trees.random(n_new) < p["partner_married_share"]))
+        married.append(is_partner & (keyed_uniform(new_keys, "married") < p["partner_married_share"]))
         arrival.append(np.full(n_new, np.nan))
+        keys.append(new_keys)
         level_idx = np.arange(n_total, n_total + n_new) + offset
+        level_keys = new_keys
         level_kind = new_kind
         level_depth += 1
         n_total += n_new
@@ -207,7 +219,10 @@ def _sample_year(params: Parameters, i: int, months: np.ndarray, horizon_day: fl
         n_children[idx - offset] = counts
     kind_all = np.concatenate(kind)
     own_family = (kind_all == K_YOUNG_ADULT) & (n_children > 0)
-    personal = stream(seed, replication, "personal", year)
+    all_keys = np.concatenate(keys)
+    u = np.empty((n, len(DRAWS)), dtype=np.float32)
+    for j, name in enumerate(DRAWS):
+        u[:, j] = keyed_uniform(all_keys, name, np.float32)
     return {
         "kind": kind_all,
         "adult": np.concatenate(adult),
@@ -219,36 +234,50 @@ def _sample_year(params: Parameters, i: int, months: np.ndarray, horizon_day: fl
         "first_child": first_child,
         "n_children": n_children,
         "arrival_day": np.concatenate(arrival),
-        "u": personal.random((n, len(DRAWS)), dtype=np.float32),
+        "u": u,
+        "key": all_keys,
     }
 
 
-def _member_counts(kind: np.ndarray, rng: np.random.Generator, p: dict[str, float]) -> np.ndarray:
-    """Number of potential family members of each type (columns as ``_TYPES``) for persons of ``kind``."""
+def _poisson(u: np.ndarray, mean: float) -> np.ndarray:
+    """Poisson counts with ``mean`` by inversion of the uniforms ``u``."""
+    if mean <= 0:
+        return np.zeros(len(u), dtype=np.int64)
+    top = int(mean + 12 * np.sqrt(mean) + 20)
+    return keyed_counts(u, stats.poisson.cdf(np.arange(top), mean))
+
+
+def _member_counts(kind: np.ndarray, keys: np.ndarray, p: dict[str, float]) -> np.ndarray:
+    """Number of potential family members of each type (columns as ``_TYPES``) for persons of ``kind``.
+
+    Every count is an inversion of one keyed draw of the person, so it moves with its parameter and nothing else.
+    """
     n = len(kind)
     c = np.zeros((n, len(_TYPES)), dtype=np.int64)
+
+    def draw(name: str) -> np.ndarray:
+        return keyed_uniform(keys, name)
+
     adult = kind == K_ADULT
-    partner = adult & (rng.random(n) < p["adult_partner_abroad_prob"])
+    partner = adult & (draw("partner") < p["adult_partner_abroad_prob"])
     c[:, 0] = partner
-    c[:, 1] = np.where(
-        adult,
-        rng.poisson(np.where(partner, p["minor_children_mean_with_partner"],
-                             p["minor_children_mean_without_partner"])),
-        0,
-    )
-    c[:, 2] = np.where(partner, rng.poisson(p["young_adult_children_mean"], n), 0)
-    c[:, 3] = np.where(adult, rng.poisson(p["other_relatives_mean"], n), 0)
+    u = draw("minor_children")
+    c[:, 1] = np.where(adult, np.where(partner, _poisson(u, p["minor_children_mean_with_partner"]),
+                                       _poisson(u, p["minor_children_mean_without_partner"])), 0)
+    c[:, 2] = np.where(partner, _poisson(draw("young_adult_children"), p["young_adult_children_mean"]), 0)
+    c[:, 3] = np.where(adult, _poisson(draw("other_relatives"), p["other_relatives_mean"]), 0)
     amv = kind == K_AMV
-    c[:, 4] = np.where(amv, rng.binomial(2, p["amv_parents_abroad_prob"], n), 0)
-    c[:, 5] = np.where(amv, rng.poisson(p["amv_minor_siblings_mean"], n), 0)
-    c[:, 6] = np.where(amv, rng.poisson(p["amv_adult_siblings_mean"], n), 0)
+    parents_cdf = stats.binom.cdf([0, 1, 2], 2, p["amv_parents_abroad_prob"])
+    c[:, 4] = np.where(amv, keyed_counts(draw("amv_parents"), parents_cdf), 0)
+    c[:, 5] = np.where(amv, _poisson(draw("amv_minor_siblings"), p["amv_minor_siblings_mean"]), 0)
+    c[:, 6] = np.where(amv, _poisson(draw("amv_adult_siblings"), p["amv_adult_siblings_mean"]), 0)
     child = kind == K_CHILD
-    c[:, 7] = child & (rng.random(n) < p["separated_parent_prob"])
+    c[:, 7] = child & (draw("separated_parent") < p["separated_parent_prob"])
     young = kind == K_YOUNG_ADULT
-    has_own = young & (rng.random(n) < p["young_adult_own_family_share"])
-    c[:, 8] = has_own & (rng.random(n) < p["own_family_partner_prob"])
-    c[:, 9] = np.where(has_own, rng.poisson(p["own_family_children_mean"], n), 0)
+    has_own = young & (draw("own_family") < p["young_adult_own_family_share"])
+    c[:, 8] = has_own & (draw("own_partner") < p["own_family_partner_prob"])
+    c[:, 9] = np.where(has_own, _poisson(draw("own_children"), p["own_family_children_mean"]), 0)
     sep = kind == K_SEP_PARENT
-    c[:, 10] = sep & (rng.random(n) < p["separated_parent_new_partner_prob"])
-    c[:, 11] = np.where(sep, rng.poisson(p["separated_parent_new_children_mean"], n), 0)
+    c[:, 10] = sep & (draw("new_partner") < p["separated_parent_new_partner_prob"])
+    c[:, 11] = np.where(sep, _poisson(draw("new_children"), p["separated_parent_new_children_mean"]), 0)
     return c
