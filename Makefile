@@ -34,11 +34,11 @@ test-slow: setup
 # The shipped calibration and its backtest, exactly as run for src/sim/parameters/calibrated.yaml and
 # docs/calibration/backtest.md (each about an hour on 2 cores).
 calibrate: setup
-	$(VENV)/bin/sim calibrate --replications 4 --scale 0.25 --workers $(WORKERS) --max-evaluations 900 --cycles 2 \
+	$(VENV)/bin/sim calibrate --replications 4 --scale 0.25 --workers $(WORKERS) --max-evaluations 600 --cycles 2 \
 		--ensemble-size 20
 
 backtest: setup
-	$(VENV)/bin/sim backtest --replications 4 --scale 0.25 --workers $(WORKERS) --max-evaluations 600 --cycles 2
+	$(VENV)/bin/sim backtest --replications 4 --scale 0.25 --workers $(WORKERS) --max-evaluations 450 --cycles 2
 
 bench: setup
 	$(PY) benchmarks/run_all.py

@@ -93,6 +93,7 @@ class Case(StrictSpec):
     filed: dt.date | None = None
     rules: dict[str, list[dict]]
     parameters: dict[str, float] = {}
+    art8_grant_share: float | None = Field(None, ge=0, le=1)
     sponsor: SponsorSpec | None = None
     member: MemberSpec | None = None
     draws: Draws = Draws()
@@ -155,7 +156,8 @@ def test_lever_case(case: Case):
         v = nareis_verdict(_sponsor(case, day), _member(case), filed, at, draws.u_detect, draws.u_grant)
         _check_verdict(v, exp.nareis_verdict)
     if exp.art8_verdict is not None:
-        v = art8_verdict(_sponsor(case, day), _member(case), filed, at, draws.u_grant)
+        assert case.art8_grant_share is not None, "an Art. 8 verdict needs the year's art8_grant_share"
+        v = art8_verdict(_sponsor(case, day), _member(case), filed, at, draws.u_grant, case.art8_grant_share)
         _check_verdict(v, exp.art8_verdict)
     if exp.banned is not None:
         assert (stacking_ban(_sponsor(case, day), at) is not None) is exp.banned

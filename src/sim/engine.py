@@ -138,6 +138,7 @@ class Model:
             column.frombytes(np.ascontiguousarray(people.u[:, D[name]]).tobytes())
             setattr(self, f"u_{name}", column)
         self.grant_share, self.b_share = params.grant_share.tolist(), params.b_share.tolist()
+        self.art8_grant_share = params.art8_grant_share.tolist()
         # Person state.
         self.generation = [-1] * n
         self.entry = [-1] * n
@@ -284,7 +285,8 @@ class Model:
             if case.route == NAREIS:
                 verdict = nareis_verdict(sponsor, member, case.filed, at, self.u_detect[m], self.u_family_grant[m])
             else:
-                verdict = art8_verdict(sponsor, member, case.filed, at, self.u_family_grant[m])
+                verdict = art8_verdict(sponsor, member, case.filed, at, self.u_family_grant[m],
+                                       self.art8_grant_share[self._year_index(day)])
             if verdict.hold_until is not None:
                 if verdict.hold_until < end_of_run:
                     self._decide_family(Case(case.route, s, [m], [app], case.filed), verdict.hold_until)

@@ -240,14 +240,15 @@ def nareis_verdict(sponsor: Sponsor, member: Member, filed: float, at: At, u_det
     return GRANT if u_grant < grant_prob else REFUSE
 
 
-def art8_verdict(sponsor: Sponsor, member: Member, filed: float, at: At, u_grant: float) -> Verdict:
+def art8_verdict(sponsor: Sponsor, member: Member, filed: float, at: At, u_grant: float,
+                 grant_share: float) -> Verdict:
     """Decide an Art. 8 ECHR application filed on ``filed``: a proportionality test, granted with
-    ``art8_grant_prob``, or with the ban's ``art8_grant_prob`` if a :class:`StackingBan` covering Art. 8 was in
-    force for this sponsor on the filing day."""
+    ``grant_share`` (the input series ``art8_grant_share`` of the decision year), or with the ban's
+    ``art8_grant_prob`` if a :class:`StackingBan` covering Art. 8 was in force for this sponsor on the filing day."""
     ban = stacking_ban(sponsor, at.policy.at(filed))
     if ban is not None and "art8" in ban.routes and ban.art8_grant_prob is not None:
         return GRANT if u_grant < ban.art8_grant_prob else REFUSE
-    return GRANT if u_grant < at.p["art8_grant_prob"] else REFUSE
+    return GRANT if u_grant < grant_share else REFUSE
 
 
 def stacking_ban(sponsor: Sponsor, at: At) -> StackingBan | None:

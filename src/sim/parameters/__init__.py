@@ -104,6 +104,7 @@ class Inputs(BaseModel):
     first_asylum_quarterly_share: Series
     amv_share: Series
     asylum_grant_share: Series
+    art8_grant_share: Series
     b_status_share: Series
     capacity_asylum: Series
     capacity_nareis: Series
@@ -178,6 +179,7 @@ SERIES_BOUNDS: dict[str, tuple[float, float]] = {
     "first_asylum_applications": (0.0, 500_000.0),
     "amv_share": (0.0, 1.0),
     "asylum_grant_share": (0.0, 1.0),
+    "art8_grant_share": (0.0, 1.0),
     "b_status_share": (0.0, 1.0),
     "capacity_asylum": (0.0, 100_000.0),
     "capacity_nareis": (0.0, 100_000.0),
@@ -233,7 +235,7 @@ class Parameters:
         model: scalar parameters by name (scenario overrides applied).
         first_asylum: first asylum applications per year (real size, not scaled).
         monthly_share: share of each year's first asylum applications per month, shape (years, 12).
-        amv_share, grant_share, b_share: per year.
+        amv_share, grant_share, art8_grant_share, b_share: per year.
         capacity: decisions per month at real size, by route name, shape (years * 12,).
         provenance: for every value used, ``name -> (provenance, note)``; the app and manifest show it.
     """
@@ -245,6 +247,7 @@ class Parameters:
     monthly_share: np.ndarray
     amv_share: np.ndarray
     grant_share: np.ndarray
+    art8_grant_share: np.ndarray
     b_share: np.ndarray
     capacity: dict[str, np.ndarray]
     provenance: dict[str, tuple[str, str]]
@@ -267,7 +270,8 @@ class Parameters:
 
 #: Where each per-year input series (other than the capacities) is kept in :class:`Parameters`.
 _SERIES_ATTRIBUTES = {"first_asylum_applications": "first_asylum", "amv_share": "amv_share",
-                      "asylum_grant_share": "grant_share", "b_status_share": "b_share"}
+                      "asylum_grant_share": "grant_share", "art8_grant_share": "art8_grant_share",
+                      "b_status_share": "b_share"}
 
 
 def resolve_parameters(
@@ -354,6 +358,7 @@ def resolve_parameters(
         monthly_share=monthly,
         amv_share=per_year("amv_share"),
         grant_share=per_year("asylum_grant_share"),
+        art8_grant_share=per_year("art8_grant_share"),
         b_share=per_year("b_status_share"),
         capacity=capacity,
         provenance=provenance,
