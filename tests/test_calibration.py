@@ -13,12 +13,13 @@ import math
 import numpy as np
 import pytest
 
+from conftest import baseline
 from sim.calibration.fit import FREE_PARAMETERS, calibrate
 from sim.calibration.report import FitReport, fit_report
 from sim.calibration.targets import TARGETS_FILE, load_targets
 from sim.cli import main
 from sim.executors import make_executor
-from sim.parameters import CALIBRATED_FILE, load_calibration, resolve_parameters
+from sim.parameters import CALIBRATED_FILE, load_calibration, prior_value, resolve_parameters
 from sim.scenario import SHIPPED_SCENARIOS, Scenario
 
 #: The check run: a seed the calibration did not use, 10 replications at half scale, up to the reference date.
@@ -60,6 +61,7 @@ def test_calibration_file_was_written_by_sim_calibrate(calibration: dict):
     assert isinstance(m["seed"], int) and m["replications"] >= 2 and 0 < m["scale"] <= 1
     assert m["evaluations"] > len(FREE_PARAMETERS) and m["wall_seconds"] > 0
     assert math.isfinite(m["best_objective"])
+    assert m["start"] == "priors", "the shipped calibration must be reproducible from the priors"
 
 
 def test_calibration_was_fitted_to_the_current_targets(calibration: dict):
@@ -168,6 +170,28 @@ def test_backtest_command_predicts_every_2023_cell(tmp_path):
     assert len(predictions) == len(expected) > 0
     assert sum(r.startswith("| `") for r in rows) == len(FREE_PARAMETERS)  # the fitted values, beside the priors
     assert "fitted without the 2023 column and without the pending counts" in text
+
+
+def test_values_no_longer_fitted_are_judged_at_their_priors(monkeypatch):
+    """A value an earlier calibration fitted but this one does not is evaluated at its prior, as the baseline will
+    run it once the new file replaces the old; fitted values start from their priors."""
+    import sim.calibration.fit as fit
+
+    stale = fit.UNFITTED[-1]
+    seen: list[dict[str, float]] = []
+
+    def fake_objective(scenario, executor, exclude_years=None, include_pending=True):
+        seen.append(dict(scenario.parameters))
+        return 1.0, -1.0, 0.0
+
+    monkeypatch.setattr(fit, "load_calibration", lambda: {"parameters": {stale: 0.987}})
+    monkeypatch.setattr(fit, "objective", fake_objective)
+    cal = fit.calibrate(baseline(0.01), executor=None, max_evaluations=1, ensemble_size=0, cycles=1,
+                        profiles=False)
+    assert seen and all(p[stale] == prior_value(stale) for p in seen)
+    assert {n: seen[0][n] for n in FREE_PARAMETERS} == pytest.approx({n: prior_value(n) for n in FREE_PARAMETERS},
+                                                                      rel=1e-5)
+    assert cal.settings["start"] == "priors"
 
 
 @pytest.mark.slow

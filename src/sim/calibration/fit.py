@@ -28,6 +28,7 @@ from sim.calibration.likelihood import log_likelihood, secondary_values
 from sim.calibration.report import BACKLOG_DATE, NAREIS_FLOWS
 from sim.calibration.targets import TARGETS_FILE, load_targets
 from sim.codes import COHORT_OUTCOMES, FLOWS
+from sim.parameters import load_calibration, prior_value
 from sim.runner import run_scenario
 from sim.scenario import Scenario
 
@@ -163,7 +164,7 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
         ensemble_size: members of the ensemble.
         exclude_years: application years left out (see :func:`objective`).
         include_pending: whether the pending counts are targets (see :func:`objective`).
-        start: starting values (default: the scenario's current values).
+        start: starting values (default: the priors, so that a calibration does not depend on the one before).
         cycles: rounds over the parameter blocks (:data:`BLOCKS`); each round gives every block its share of
             ``max_evaluations`` and halves the initial step of the line searches.
         profiles: whether to profile each parameter around the best set (needed for the ensemble).
@@ -171,15 +172,16 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
     """
     t0 = time.perf_counter()
     names = list(FREE_PARAMETERS)
-    from sim.runner import parameters_for
-
-    resolved = parameters_for(base)
-    x0 = {n: (start or {}).get(n, resolved.value(n)) for n in names}
+    x0 = {n: (start or {}).get(n, prior_value(n)) for n in names}
+    # Values the shipped calibration sets but this one does not fit go back to their priors: the file this
+    # calibration writes replaces that one, and the baseline will then run on the priors for them.
+    shipped = (load_calibration() or {}).get("parameters", {})
+    context = {n: prior_value(n) for n in shipped if n not in FREE_PARAMETERS}
     evaluations: list[Evaluation] = []
     best = [math.inf]
 
     def run(params: dict[str, float], phase: str) -> float:
-        scenario = base.model_copy(update={"parameters": {**base.parameters, **params}})
+        scenario = base.model_copy(update={"parameters": {**context, **base.parameters, **params}})
         total, ll, sec = objective(scenario, executor, exclude_years, include_pending)
         evaluations.append(Evaluation(dict(params), total, ll, sec))
         best[0] = min(best[0], total)
@@ -255,6 +257,7 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
                   "optimizer": f"scipy Powell (logit-transformed bounds), {cycles} rounds over the blocks "
                                f"{', '.join(BLOCKS)}", "cycles": cycles, "max_evaluations": max_evaluations,
                   "ensemble_size": ensemble_size, "profile_step_z": PROFILE_STEP,
+                  "start": "priors" if not start else "given values",
                   "exclude_years": sorted(exclude_years or []), "include_pending": include_pending,
                   "targets_sha256": hashlib.sha256(TARGETS_FILE.read_bytes()).hexdigest(),
                   "date": dt.date.today().isoformat()},

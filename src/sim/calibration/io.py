@@ -63,6 +63,7 @@ def _document(cal: Calibration, args: argparse.Namespace, wall: float) -> dict[s
             "replications": cal.settings["replications"],
             "scale": cal.settings["scale"],
             "optimizer": cal.settings["optimizer"],
+            "start": cal.settings["start"],
             "max_evaluations": cal.settings["max_evaluations"],
             "cycles": cal.settings["cycles"],
             "ensemble_size": cal.settings["ensemble_size"],
