@@ -20,7 +20,7 @@ import numpy as np
 
 __all__ = ["STREAM_NAMES", "stream", "root_keys", "child_keys", "keyed_uniform", "keyed_counts"]
 
-#: The streams the model uses: who arrives, their potential family trees, and the personal draws of each person.
+#: The streams the model uses: who arrives (`inflow`), and the base of the keys of each year's persons (`people`).
 STREAM_NAMES = ("inflow", "people")
 
 
