@@ -12,7 +12,7 @@ import pytest
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from sim.codes import KINDS, RELATIONS, STATUSES
+from sim.codes import KINDS, RELATIONS, ROUTES, STATUSES
 from sim.engine import EngineResult
 from sim.parameters import Parameters, load_model_parameters
 from sim.population import People
@@ -112,11 +112,13 @@ class SponsorSpec(StrictSpec):
     permit_days_before: int = Field(ge=0)
     u_conditions: float = Field(ge=0, lt=1)
     entered_as_minor: bool = False
+    entry: Literal[("none", *ROUTES)] = "none"  # type: ignore[valid-type]
 
     def sponsor(self, day: float) -> Sponsor:
         """The rules' view of this sponsor on ``day``."""
         return Sponsor(KINDS.index(self.kind), self.generation, self.has_permit, STATUSES.index(self.status),
-                       day - self.permit_days_before, self.u_conditions, self.entered_as_minor)
+                       day - self.permit_days_before, self.u_conditions, self.entered_as_minor,
+                       entry=ROUTES.index(self.entry) if self.entry != "none" else -1)
 
 
 class MemberSpec(StrictSpec):

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import baseline
 from sim.calibration.fit import FREE_PARAMETERS, calibrate
-from sim.calibration.report import FitReport, fit_report
+from sim.calibration.report import FitReport, Secondary, fit_report
 from sim.calibration.targets import TARGETS_FILE, load_targets
 from sim.cli import main
 from sim.executors import make_executor
@@ -145,6 +145,16 @@ def test_cbs_nareis_arrivals_within_25_percent_every_year(report: FitReport):
 
 
 # --- the calibration itself ------------------------------------------------------------------------------------------
+
+
+def test_the_report_writes_secondary_figures_as_an_adviser_reads_them():
+    """Persons with thousands separators, shares with significant digits; never scientific notation."""
+    rows = [Secondary("CBS nareis arrivals 2016", 11814.0, 8860.5, 14767.5, 14998.2, 14690.0, 15440.4, "CBS"),
+            Secondary("share", 0.01, 0.005, 0.02, 0.012213, 0.01062, 0.01353, "IND")]
+    text = FitReport("baseline", 10, 0.5, -1.0, [], rows).markdown("sim fit-report")
+    assert "| 11,814 | 8,860 to 14,768 | 14,998 | 14,690 to 15,440 | no |" in text
+    assert "| 0.01 | 0.005 to 0.02 | 0.01221 | 0.01062 to 0.01353 | yes |" in text
+    assert "e+" not in text and "e-" not in text
 
 
 def test_calibrate_command_writes_a_complete_calibration_file(tmp_path):

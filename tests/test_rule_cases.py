@@ -15,6 +15,7 @@ from sim.rules import (
     RULES,
     Policy,
     family_route,
+    art8_verdict,
     in_nareis_circle,
     nareis_filing_day,
     nareis_verdict,
@@ -41,6 +42,7 @@ class Expected(StrictSpec):
     in_circle: bool | None = None
     route: Literal["nareis", "art8", "none"] | None = None
     verdict: VerdictSpec | None = None
+    art8_verdict: VerdictSpec | None = None
     filing_on: dt.date | None = None
 
 
@@ -50,6 +52,7 @@ class Case(StrictSpec):
     filed: dt.date | None = None
     rules: dict
     parameters: dict[str, float] = {}
+    art8_grant_share: float | None = Field(None, ge=0, le=1)
     sponsor: SponsorSpec
     member: MemberSpec
     draws: Draws = Draws()
@@ -101,3 +104,10 @@ def test_rule_case(case: Case):
             assert v.outcome == outcome
             reason = exp.verdict.reason or "none"
             assert REASONS[v.reason] == reason
+    if exp.art8_verdict is not None:
+        assert case.art8_grant_share is not None, "an Art. 8 verdict needs the year's art8_grant_share"
+        v = art8_verdict(sponsor, member, policy.day(case.filed or case.date), at, case.draws.u_grant,
+                         case.art8_grant_share)
+        assert v.hold_until is None
+        assert v.outcome == {"granted": GRANTED, "refused": REFUSED}[exp.art8_verdict.outcome]
+        assert REASONS[v.reason] == (exp.art8_verdict.reason or "none")

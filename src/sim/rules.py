@@ -10,6 +10,7 @@ engine passes in the person's own uniform draws.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from sim.codes import (
@@ -56,6 +57,7 @@ __all__ = [
     "nareis_filing_day",
     "nareis_verdict",
     "art8_verdict",
+    "art8_grant_prob",
     "asylum_verdict",
     "investigation_days",
     "art8_propensity",
@@ -88,6 +90,7 @@ class Sponsor(NamedTuple):
     u_conditions: float
     entered_as_minor: bool = False
     u_disrupt: float = 1.0
+    entry: int = -1  # the route the sponsor came by (ASYLUM, NAREIS, ART8), -1 if not (yet) in the Netherlands
 
 
 class Member(NamedTuple):
@@ -244,11 +247,29 @@ def art8_verdict(sponsor: Sponsor, member: Member, filed: float, at: At, u_grant
                  grant_share: float) -> Verdict:
     """Decide an Art. 8 ECHR application filed on ``filed``: a proportionality test, granted with
     ``grant_share`` (the input series ``art8_grant_share`` of the decision year), or with the ban's
-    ``art8_grant_prob`` if a :class:`StackingBan` covering Art. 8 was in force for this sponsor on the filing day."""
+    ``art8_grant_prob`` if a :class:`StackingBan` covering Art. 8 was in force for this sponsor on the filing day.
+
+    For a sponsor who came under Art. 8 themselves the odds of the share are multiplied by
+    ``art8_grant_odds_ratio_after_art8`` (see :func:`art8_grant_prob`)."""
     ban = stacking_ban(sponsor, at.policy.at(filed))
     if ban is not None and "art8" in ban.routes and ban.art8_grant_prob is not None:
         return GRANT if u_grant < ban.art8_grant_prob else REFUSE
-    return GRANT if u_grant < grant_share else REFUSE
+    return GRANT if u_grant < art8_grant_prob(sponsor, grant_share, at.p) else REFUSE
+
+
+def art8_grant_prob(sponsor: Sponsor, grant_share: float, p: Mapping[str, float]) -> float:
+    """The probability that an Art. 8 application of ``sponsor`` is granted, given the year's ``grant_share``.
+
+    The year's share holds for every sponsor except one who came under Art. 8: their odds (p / (1 - p)) are the
+    share's odds times ``art8_grant_odds_ratio_after_art8``. Odds, not the share itself, are scaled so that the
+    result stays a probability whatever the year's share.
+    """
+    if sponsor.entry != ART8:
+        return grant_share
+    if grant_share >= 1.0:
+        return 1.0
+    odds = grant_share / (1.0 - grant_share) * p["art8_grant_odds_ratio_after_art8"]
+    return odds / (1.0 + odds)
 
 
 def stacking_ban(sponsor: Sponsor, at: At) -> StackingBan | None:

@@ -60,6 +60,7 @@ BLOCKS: dict[str, dict[str, tuple[float, float]]] = {
         "nareis_grant_prob_stacked": (0.05, 0.99),
         "stacked_investigation_mean_days": (1.0, 1500.0),
         **{f"art8_grant_share[{y}]": (0.02, 0.95) for y in range(2019, 2024)},
+        "art8_grant_odds_ratio_after_art8": (0.2, 20.0),
         "art8_prob_separated_parent": (0.01, 0.99),
         "art8_prob_amv_sibling": (0.01, 0.99),
         "separated_parent_prob": (0.005, 0.5),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -60,7 +61,7 @@ class FitReport:
     def coverage(self) -> float:
         """Share of published cells (not totals or pending) whose interval overlaps the 90% interval."""
         cells = [v for v in self.cells if v.cell.kind == "cell"]
-        return sum(v.overlaps for v in cells) / len(cells)
+        return sum(v.overlaps for v in cells) / len(cells) if cells else math.nan
 
     def rows(self) -> list[list[str]]:
         """The report as rows of text (header first)."""
@@ -86,8 +87,8 @@ class FitReport:
         out += ["", "| secondary target | published | accepted range | model mean | model 90% | within | source |",
                 "|---|---|---|---|---|---|---|"]
         for s in self.secondary:
-            out.append(f"| {s.name} | {s.target:,.4g} | {s.low:,.4g} to {s.high:,.4g} | {s.model_mean:,.4g} | "
-                       f"{s.model_p05:,.4g} to {s.model_p95:,.4g} | {'yes' if s.within else 'no'} | {s.source} |")
+            out.append(f"| {s.name} | {_num(s.target)} | {_num(s.low)} to {_num(s.high)} | {_num(s.model_mean)} | "
+                       f"{_num(s.model_p05)} to {_num(s.model_p95)} | {'yes' if s.within else 'no'} | {s.source} |")
         return "\n".join(out) + "\n"
 
     def csv(self) -> bytes:
@@ -99,9 +100,19 @@ class FitReport:
         w.writerow(["secondary", "target", "low", "high", "model_mean", "model_p05", "model_p95", "within",
                     "source"])
         for s in self.secondary:
-            w.writerow([s.name, s.target, s.low, s.high, f"{s.model_mean:.4g}", f"{s.model_p05:.4g}",
-                        f"{s.model_p95:.4g}", "yes" if s.within else "no", s.source])
+            w.writerow([s.name, s.target, s.low, s.high, f"{s.model_mean:.6g}", f"{s.model_p05:.6g}",
+                        f"{s.model_p95:.6g}", "yes" if s.within else "no", s.source])
         return buf.getvalue().encode("utf-8")
+
+
+def _num(x: float) -> str:
+    """A secondary target's figure as an adviser reads it: whole persons with thousands separators, a share
+    with four significant digits; never scientific notation."""
+    if abs(x) >= 100:
+        return f"{x:,.0f}"
+    if abs(x) >= 1:
+        return f"{x:,.1f}"
+    return f"{x:.4g}"
 
 
 def _secondary(result: RunResult, targets: Targets) -> list[Secondary]:
