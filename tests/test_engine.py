@@ -20,7 +20,7 @@ from sim.codes import (
     REASONS,
     REFUSED,
 )
-from sim.population import sample_people
+from sim.population import D, sample_people
 from sim.records import classify
 from sim.runner import default_as_of, parameters_for, run_replication
 
@@ -407,3 +407,33 @@ def test_investigation_delays_stacked_decisions_only():
     # and more stacked applications are still open on the horizon
     assert np.isnan(long.apps.decided[long.apps.sponsor_generation >= 1]).sum() > \
         np.isnan(short.apps.decided[short.apps.sponsor_generation >= 1]).sum()
+
+
+# --- nareis cases decided within their term, ahead of the queue ---------------------------------------------
+
+def test_in_term_cases_are_decided_after_their_own_handling_time():
+    """With ``nareis_in_term_share`` 1 every nareis case is decided exactly its handling time after filing (the
+    sum of its members' service draws), whatever the backlog; with 0 the 2017 backlog makes them wait."""
+    params = {"stacked_investigation_mean_days": 0.0}
+    fifo = build(variant(baseline(0.03), parameters={**params, "nareis_in_term_share": 0.0}))
+    term = build(variant(baseline(0.03), parameters={**params, "nareis_in_term_share": 1.0}))
+    a = term.apps
+    nareis = (a.route == NAREIS) & ~np.isnan(a.decided)
+    june_2026 = term.day(dt.date(2026, 6, 12))  # the baseline's rules from then on hold or refuse pending cases
+    mean = term.params.model["nareis_service_mean_days"]
+    work = -mean * np.log1p(-term.people.u[a.person, D["service"]].astype(float))
+    cases: dict[tuple[int, float], list[int]] = {}
+    for i in np.flatnonzero(nareis):
+        cases.setdefault((int(a.sponsor[i]), float(a.filed[i])), []).append(i)
+    cases = {k: idx for k, idx in cases.items() if k[1] + work[idx].sum() < june_2026}
+    assert len(cases) > 100
+    for idx in cases.values():
+        assert a.decided[idx] - a.filed[idx] == pytest.approx(np.full(len(idx), work[idx].sum()), abs=1e-6)
+
+    def median_wait(rep, year: int) -> float:
+        x = rep.apps
+        filed = (x.route == NAREIS) & (x.filed >= rep.day(dt.date(year, 1, 1))) & \
+            (x.filed < rep.day(dt.date(year + 1, 1, 1)))
+        return float(np.nanmedian(x.decided[filed] - x.filed[filed]))
+
+    assert median_wait(fifo, 2017) > 2 * median_wait(term, 2017)

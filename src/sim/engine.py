@@ -49,6 +49,7 @@ from sim.rules import (
     art8_verdict,
     asylum_verdict,
     covid_postponed,
+    decided_in_term,
     decisions_per_month,
     displaced_to_art8,
     earliest_decision_days,
@@ -430,6 +431,8 @@ class Model:
                 log.decide(app, now, REFUSE_SPONSOR_WITHDRAWN.outcome, REFUSE_SPONSOR_WITHDRAWN.reason)
             return
         _, decided = self.queues[route].submit(now, work)
+        if decided_in_term(route, at, self.u_in_term[s]):
+            decided = now + work  # ahead of the queue; its place in the queue still takes the caseworker's time
         decided = max(decided + investigation_days(gen, at, self.u_investigation[s]),
                       now + earliest_decision_days(route, at))
         if decided < self.horizon_day + 1.0:

@@ -56,6 +56,7 @@ DRAWS = (
     "displace",        # whether a stacking ban displaces the application to Art. 8 ECHR
     "withdraw",        # whether withdrawal enforcement finds out a claim that did not hold
     "investigation",   # as sponsor of a stacked application: extra investigation time before the decision
+    "in_term",         # as sponsor: whether their nareis case is decided within its term, ahead of the queue
 )
 D = {name: i for i, name in enumerate(DRAWS)}
 

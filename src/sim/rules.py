@@ -70,6 +70,7 @@ __all__ = [
     "decisions_per_month",
     "handling_days",
     "earliest_decision_days",
+    "decided_in_term",
     "displaced_to_art8",
     "stacking_ban",
 ]
@@ -330,6 +331,17 @@ def investigation_days(generation: int, at: At, u: float) -> float:
     if generation < 1 or mean <= 0:
         return 0.0
     return -mean * math.log1p(-u)
+
+
+def decided_in_term(route: int, at: At, u: float) -> bool:
+    """Whether a case filed on the day is decided within its own handling time, ahead of the queue.
+
+    The IND does not decide strictly in order of filing: cases near their legal term, or whose applicants gave
+    notice of default, go first. A nareis case is one of those with probability ``nareis_in_term_share`` (the
+    sponsor's ``in_term`` draw); it still uses a caseworker's time at its place in the queue, so the capacity a
+    month is spent on the same number of cases over a backlog (see :mod:`sim.queue`).
+    """
+    return route == NAREIS and u < at.p["nareis_in_term_share"]
 
 
 def earliest_decision_days(route: int, at: At) -> float:
