@@ -157,6 +157,20 @@ def test_the_report_writes_secondary_figures_as_an_adviser_reads_them():
     assert "e+" not in text and "e-" not in text
 
 
+def test_fit_report_command_prints_and_writes_every_target(tmp_path, capsys):
+    """`sim fit-report` end to end at a tiny size: the printed tables name every secondary target in figures an
+    adviser reads (no scientific notation), and the CSV and Markdown files hold every published cell."""
+    out, md = tmp_path / "fit.csv", tmp_path / "fit.md"
+    assert main(["fit-report", "--replications", "2", "--scale", "0.02", "--workers", "1", "--out", str(out),
+                 "--markdown", str(md)]) == 0
+    printed = capsys.readouterr().out
+    for name in ("CBS nareis arrivals 2016", "nareis backlog 2023-10-31", "nareis_on_nareis_share"):
+        assert name in printed
+    assert "e+0" not in printed and "e+0" not in md.read_text("utf-8")
+    n_targets = len(load_targets().cells)
+    assert len(out.read_text("utf-8").split("\n\n")[0].splitlines()) == n_targets + 1
+
+
 def test_calibrate_command_writes_a_complete_calibration_file(tmp_path):
     """A tiny calibration end to end through the command line: it writes a complete file where told."""
     out = tmp_path / "calibrated.yaml"

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from sim.calibration.fit import FREE_PARAMETERS, Calibration, calibrate
 from sim.calibration.likelihood import log_likelihood
-from sim.calibration.report import BACKLOG_DATE
+from sim.calibration.report import BACKLOG_DATE, format_figure
 from sim.calibration.targets import load_targets
 from sim.executors import make_executor
 from sim.output import package_version, write_file_atomic
@@ -174,8 +174,9 @@ def run_fit_report(scenario: Scenario, args: argparse.Namespace) -> None:
     for col in ("target", "published", "accepted range", "model mean [90%]", "within"):
         sec.add_column(col)
     for s in report.secondary:
-        sec.add_row(s.name, f"{s.target:,.4g}", f"{s.low:,.4g}-{s.high:,.4g}",
-                    f"{s.model_mean:,.4g} [{s.model_p05:,.4g}-{s.model_p95:,.4g}]", "yes" if s.within else "no")
+        sec.add_row(s.name, format_figure(s.target), f"{format_figure(s.low)}-{format_figure(s.high)}",
+                    f"{format_figure(s.model_mean)} [{format_figure(s.model_p05)}-{format_figure(s.model_p95)}]",
+                    "yes" if s.within else "no")
     console.print(sec)
     console.print(f"cells whose interval overlaps the model's 90% interval: {report.coverage:.0%}; "
                   f"log-likelihood {report.log_likelihood:.1f}")

@@ -21,7 +21,7 @@ from sim.codes import COHORT_OUTCOMES, FLOWS
 from sim.runner import RunResult, run_scenario
 from sim.scenario import Scenario
 
-__all__ = ["FitReport", "fit_report", "BACKLOG_DATE"]
+__all__ = ["FitReport", "fit_report", "BACKLOG_DATE", "format_figure"]
 
 BACKLOG_DATE = dt.date(2023, 10, 31)
 NAREIS_FLOWS = ("nareis", "nareis_on_nareis", "nareis_after_art8", "amv_sibling_nareis")
@@ -87,8 +87,8 @@ class FitReport:
         out += ["", "| secondary target | published | accepted range | model mean | model 90% | within | source |",
                 "|---|---|---|---|---|---|---|"]
         for s in self.secondary:
-            out.append(f"| {s.name} | {_num(s.target)} | {_num(s.low)} to {_num(s.high)} | {_num(s.model_mean)} | "
-                       f"{_num(s.model_p05)} to {_num(s.model_p95)} | {'yes' if s.within else 'no'} | {s.source} |")
+            out.append(f"| {s.name} | {format_figure(s.target)} | {format_figure(s.low)} to {format_figure(s.high)} | {format_figure(s.model_mean)} | "
+                       f"{format_figure(s.model_p05)} to {format_figure(s.model_p95)} | {'yes' if s.within else 'no'} | {s.source} |")
         return "\n".join(out) + "\n"
 
     def csv(self) -> bytes:
@@ -105,7 +105,7 @@ class FitReport:
         return buf.getvalue().encode("utf-8")
 
 
-def _num(x: float) -> str:
+def format_figure(x: float) -> str:
     """A secondary target's figure as an adviser reads it: whole persons with thousands separators, a share
     with four significant digits; never scientific notation."""
     if abs(x) >= 100:
