@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from sim.queue import DecisionQueue
+from sim.queue import DecisionQueue, server_schedule
 
 
 def erlang_c(c: int, lam: float, mu: float) -> float:
@@ -125,3 +125,34 @@ def test_empty_schedule_raises():
     q = DecisionQueue([])
     with pytest.raises(RuntimeError):
         q.submit(0.0, 1.0)
+
+
+def test_server_schedule_is_capacity_times_handling_time_with_the_rules_in_force():
+    """Servers a month = decisions a month (series plus the asylum taskforce) x handling days / days in the month
+    x scale; rounded, at least one."""
+    import datetime as dt
+
+    from sim.codes import ASYLUM
+    from sim.levers import AsylumTaskforce
+    from sim.population import month_starts
+    from sim.rules import Policy
+    from sim.scenario import SHIPPED_SCENARIOS, Scenario
+    from sim.runner import parameters_for
+
+    scenario = Scenario.from_yaml(SHIPPED_SCENARIOS / "baseline.yaml")
+    params = parameters_for(scenario)
+    start = dt.date(2014, 1, 1)
+    months = month_starts(start, tuple(range(2014, 2022)))
+    taskforce = AsylumTaskforce.model_validate({"from": "2020-05-01", "until": "2021-06-30",
+                                                "extra_decisions_per_month": 1000})
+    policy = Policy({"asylum_taskforce": [taskforce]}, params.model, start)
+    capacity = np.full(len(months) - 1, 1500.0)
+    mean = params.model["asylum_service_mean_days"]
+    schedule = server_schedule(ASYLUM, months, capacity, policy, 0.1)
+    assert len(schedule) == len(months) - 1
+    for m, (day, servers) in enumerate(schedule):
+        days = months[m + 1] - months[m]
+        extra = 1000 if (dt.date(2020, 5, 1) - start).days <= day <= (dt.date(2021, 6, 30) - start).days else 0
+        assert day == months[m]
+        assert servers == max(1, round((1500 + extra) * 0.1 * mean / days))
+    assert server_schedule(ASYLUM, months, capacity, policy, 1e-6)[0][1] == 1

@@ -37,8 +37,8 @@ from sim.codes import (
 )
 from sim.parameters import Parameters
 from sim.policy import At, Policy
-from sim.population import DRAWS, D, People
-from sim.queue import Case, DecisionQueue, MonthlyQuota
+from sim.population import DRAWS, D, People, lowest_member_draw
+from sim.queue import Case, DecisionQueue, MonthlyQuota, server_schedule
 from sim.records import ApplicationLog, Applications
 from sim.rules import (
     ART8_PROPENSITIES,
@@ -50,7 +50,6 @@ from sim.rules import (
     asylum_verdict,
     covid_postponed,
     decided_in_term,
-    decisions_per_month,
     displaced_to_art8,
     earliest_decision_days,
     family_route,
@@ -83,19 +82,6 @@ class EngineResult:
 
     applications: Applications
     events: int
-
-
-def _lowest_member_draw(people: People, column: int) -> list[float]:
-    """For every person, the lowest draw in ``column`` among their potential family abroad (1.0 if none)."""
-    out = np.ones(len(people))
-    has = np.flatnonzero(people.n_children > 0)
-    if len(has):
-        draws = np.append(people.u[:, column], np.float32(1.0))
-        bounds = np.empty(2 * len(has), dtype=np.int64)
-        bounds[0::2] = people.first_child[has]
-        bounds[1::2] = people.first_child[has] + people.n_children[has]
-        out[has] = np.minimum.reduceat(draws, bounds)[0::2]
-    return out.tolist()
 
 
 def _exp(mean: float, u: float) -> float:
@@ -153,10 +139,11 @@ class Model:
         self.quotas = {name: MonthlyQuota(self.months, policy, name, scale) for name in ("grants", "arrivals")}
         self.service_mean = [self.p["asylum_service_mean_days"], self.p["nareis_service_mean_days"],
                              self.p["art8_service_mean_days"]]
-        self.queues = [DecisionQueue(self._server_schedule(route)) for route in range(len(ROUTES))]
+        self.queues = [DecisionQueue(server_schedule(route, months, params.capacity[ROUTES[route]], policy, scale))
+                       for route in range(len(ROUTES))]
         self.max_art8_propensity = max(self.p[k] for k in ART8_PROPENSITIES)
         self.max_propensity = max(self.max_art8_propensity, self.p["nareis_apply_prob"])
-        self.lowest_apply = _lowest_member_draw(people, D["apply"])
+        self.lowest_apply = lowest_member_draw(people, D["apply"]).tolist()
 
     # --- running ---------------------------------------------------------------------------------------
 
@@ -186,16 +173,6 @@ class Model:
 
     def _year_index(self, day: float) -> int:
         return min(bisect_right(self.year_starts, day) - 1, len(self.params.years) - 1)
-
-    def _server_schedule(self, route: int) -> list[tuple[float, int]]:
-        """Servers of a route's queue per month: capacity (series plus rules) times handling time."""
-        months, out = self.months, []
-        for m in range(len(months) - 1):
-            at = self.policy.at(months[m])
-            per_month = decisions_per_month(route, self.params.capacity[ROUTES[route]][m], at)
-            servers = per_month * self.scale * handling_days(route, at)[0] / (months[m + 1] - months[m])
-            out.append((float(months[m]), max(1, round(servers))))
-        return out
 
     def _asylum_claims(self) -> Generator[simpy.Event, Any, None]:
         """Queue asylum claims day by day, in order of filing, and decide what follows from them.

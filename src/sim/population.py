@@ -37,7 +37,7 @@ from sim.codes import (
 from sim.parameters import Parameters
 from sim.streams import child_keys, keyed_counts, keyed_uniform, root_keys, stream
 
-__all__ = ["People", "DRAWS", "sample_people", "month_starts"]
+__all__ = ["People", "DRAWS", "sample_people", "month_starts", "lowest_member_draw"]
 
 #: Personal uniform draws, one column each, tied to the person (never to the order of events).
 DRAWS = (
@@ -282,3 +282,19 @@ def _member_counts(kind: np.ndarray, keys: np.ndarray, p: dict[str, float]) -> n
     c[:, 10] = sep & (draw("new_partner") < p["separated_parent_new_partner_prob"])
     c[:, 11] = np.where(sep, _poisson(draw("new_children"), p["separated_parent_new_children_mean"]), 0)
     return c
+
+
+def lowest_member_draw(people: People, column: int) -> np.ndarray:
+    """For every person, the lowest draw in ``column`` among their potential family abroad (1.0 if none).
+
+    The engine uses it to skip sponsors for whom no member's ``apply`` draw is below any propensity.
+    """
+    out = np.ones(len(people))
+    has = np.flatnonzero(people.n_children > 0)
+    if len(has):
+        draws = np.append(people.u[:, column], np.float32(1.0))
+        bounds = np.empty(2 * len(has), dtype=np.int64)
+        bounds[0::2] = people.first_child[has]
+        bounds[1::2] = people.first_child[has] + people.n_children[has]
+        out[has] = np.minimum.reduceat(draws, bounds)[0::2]
+    return out

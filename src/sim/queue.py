@@ -25,9 +25,9 @@ from collections.abc import Iterable
 import numpy as np
 
 from sim.policy import Policy
-from sim.rules import monthly_cap
+from sim.rules import decisions_per_month, handling_days, monthly_cap
 
-__all__ = ["Case", "DecisionQueue", "MonthlyQuota"]
+__all__ = ["Case", "DecisionQueue", "MonthlyQuota", "server_schedule"]
 
 
 class Case:
@@ -103,6 +103,30 @@ class DecisionQueue:
             heapq.heappush(free, decided)
             self.submitted += 1
             return start, decided
+
+
+def server_schedule(route: int, months: np.ndarray, capacity: np.ndarray, policy: Policy,
+                    scale: float) -> list[tuple[float, int]]:
+    """The servers of a route's queue at the start of every month, for :class:`DecisionQueue`.
+
+    Capacity a month (the input series' value, plus the rules in force: :func:`~sim.rules.decisions_per_month`)
+    times the mean handling time (:func:`~sim.rules.handling_days`), over the days of the month, at the run's
+    scale; rounded, and at least one.
+
+    Args:
+        route: route code.
+        months: day numbers of every month start, plus the day after the last month.
+        capacity: the route's decisions (persons) a month, one value per month.
+        policy: the scenario's compiled rules.
+        scale: share of real size simulated.
+    """
+    out = []
+    for m in range(len(months) - 1):
+        at = policy.at(months[m])
+        per_month = decisions_per_month(route, capacity[m], at)
+        servers = per_month * scale * handling_days(route, at)[0] / (months[m + 1] - months[m])
+        out.append((float(months[m]), max(1, round(servers))))
+    return out
 
 
 class MonthlyQuota:
