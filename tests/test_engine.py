@@ -413,8 +413,9 @@ def test_investigation_delays_stacked_decisions_only():
 
 def test_in_term_cases_are_decided_after_their_own_handling_time():
     """With ``nareis_in_term_share`` 1 every nareis case is decided exactly its handling time after filing (the
-    sum of its members' service draws), whatever the backlog; with 0 the 2017 backlog makes them wait."""
-    params = {"stacked_investigation_mean_days": 0.0}
+    sum of its members' service draws), whatever the backlog; with 0 the backlog makes them wait. The nareis
+    capacity of 2016-2017 is set low so that there is a backlog whatever the calibration."""
+    params = {"stacked_investigation_mean_days": 0.0, "capacity_nareis[2016]": 300.0, "capacity_nareis[2017]": 300.0}
     fifo = build(variant(baseline(0.03), parameters={**params, "nareis_in_term_share": 0.0}))
     term = build(variant(baseline(0.03), parameters={**params, "nareis_in_term_share": 1.0}))
     a = term.apps

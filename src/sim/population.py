@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from scipy import special  # distribution functions only: scipy.stats costs over a CPU second to import
 
 from sim.codes import (
     ADULT_CHILD,
@@ -245,7 +245,7 @@ def _poisson(u: np.ndarray, mean: float) -> np.ndarray:
     if mean <= 0:
         return np.zeros(len(u), dtype=np.int64)
     top = int(mean + 12 * np.sqrt(mean) + 20)
-    return keyed_counts(u, stats.poisson.cdf(np.arange(top), mean))
+    return keyed_counts(u, special.pdtr(np.arange(top), mean))  # the Poisson CDF
 
 
 def _member_counts(kind: np.ndarray, keys: np.ndarray, p: dict[str, float]) -> np.ndarray:
@@ -268,7 +268,7 @@ def _member_counts(kind: np.ndarray, keys: np.ndarray, p: dict[str, float]) -> n
     c[:, 2] = np.where(partner, _poisson(draw("young_adult_children"), p["young_adult_children_mean"]), 0)
     c[:, 3] = np.where(adult, _poisson(draw("other_relatives"), p["other_relatives_mean"]), 0)
     amv = kind == K_AMV
-    parents_cdf = stats.binom.cdf([0, 1, 2], 2, p["amv_parents_abroad_prob"])
+    parents_cdf = special.bdtr([0, 1, 2], 2, p["amv_parents_abroad_prob"])  # the binomial CDF
     c[:, 4] = np.where(amv, keyed_counts(draw("amv_parents"), parents_cdf), 0)
     c[:, 5] = np.where(amv, _poisson(draw("amv_minor_siblings"), p["amv_minor_siblings_mean"]), 0)
     c[:, 6] = np.where(amv, _poisson(draw("amv_adult_siblings"), p["amv_adult_siblings_mean"]), 0)
