@@ -15,6 +15,7 @@ import pytest
 from pydantic import Field
 
 from conftest import MemberSpec, SponsorSpec, StrictSpec, case_parameters, load_cases
+from sim.capacity import decisions_per_month, earliest_decision_days, handling_days, monthly_cap
 from sim.codes import GRANTED, REASONS, REFUSED, ROUTES
 from sim.policy import Policy
 from sim.rules import (
@@ -22,11 +23,7 @@ from sim.rules import (
     Member,
     Sponsor,
     art8_verdict,
-    decisions_per_month,
     displaced_to_art8,
-    earliest_decision_days,
-    handling_days,
-    monthly_cap,
     nareis_verdict,
     stacking_ban,
     withdrawal_detected,

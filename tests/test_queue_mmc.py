@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
 import pytest
 
+from sim.codes import ASYLUM
+from sim.levers import AsylumTaskforce
+from sim.policy import Policy
+from sim.population import month_starts
 from sim.queue import DecisionQueue, server_schedule
+from sim.runner import parameters_for
+from sim.scenario import SHIPPED_SCENARIOS, Scenario
 
 
 def erlang_c(c: int, lam: float, mu: float) -> float:
@@ -130,15 +137,6 @@ def test_empty_schedule_raises():
 def test_server_schedule_is_capacity_times_handling_time_with_the_rules_in_force():
     """Servers a month = decisions a month (series plus the asylum taskforce) x handling days / days in the month
     x scale; rounded, at least one."""
-    import datetime as dt
-
-    from sim.codes import ASYLUM
-    from sim.levers import AsylumTaskforce
-    from sim.population import month_starts
-    from sim.rules import Policy
-    from sim.scenario import SHIPPED_SCENARIOS, Scenario
-    from sim.runner import parameters_for
-
     scenario = Scenario.from_yaml(SHIPPED_SCENARIOS / "baseline.yaml")
     params = parameters_for(scenario)
     start = dt.date(2014, 1, 1)

@@ -14,8 +14,8 @@ from sim.codes import ART8, GRANTED, NAREIS, REASONS, REFUSED
 from sim.rules import (
     RULES,
     Policy,
-    family_route,
     art8_verdict,
+    family_route,
     in_nareis_circle,
     nareis_filing_day,
     nareis_verdict,
@@ -99,15 +99,16 @@ def test_rule_case(case: Case):
             assert v.hold_until == policy.day(exp.verdict.hold_until)
             assert exp.verdict.outcome is None
         else:
-            assert v.hold_until is None
-            outcome = {"granted": GRANTED, "refused": REFUSED}[exp.verdict.outcome]
-            assert v.outcome == outcome
-            reason = exp.verdict.reason or "none"
-            assert REASONS[v.reason] == reason
+            _check_decided(v, exp.verdict)
     if exp.art8_verdict is not None:
         assert case.art8_grant_share is not None, "an Art. 8 verdict needs the year's art8_grant_share"
         v = art8_verdict(sponsor, member, policy.day(case.filed or case.date), at, case.draws.u_grant,
                          case.art8_grant_share)
-        assert v.hold_until is None
-        assert v.outcome == {"granted": GRANTED, "refused": REFUSED}[exp.art8_verdict.outcome]
-        assert REASONS[v.reason] == (exp.art8_verdict.reason or "none")
+        _check_decided(v, exp.art8_verdict)
+
+
+def _check_decided(v, spec: VerdictSpec) -> None:  # type: ignore[no-untyped-def]
+    """A verdict that decides (no hold): the expected outcome, and the expected reason ("none" if not given)."""
+    assert v.hold_until is None
+    assert v.outcome == {"granted": GRANTED, "refused": REFUSED}[spec.outcome]
+    assert REASONS[v.reason] == (spec.reason or "none")

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import simpy
 
+from sim.capacity import decided_in_term, earliest_decision_days, handling_days, investigation_days
 from sim.codes import (
     ART8,
     ASYLUM,
@@ -49,12 +50,8 @@ from sim.rules import (
     art8_verdict,
     asylum_verdict,
     covid_postponed,
-    decided_in_term,
     displaced_to_art8,
-    earliest_decision_days,
     family_route,
-    handling_days,
-    investigation_days,
     nareis_filing_day,
     nareis_verdict,
     stacking_ban,

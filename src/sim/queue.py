@@ -24,8 +24,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from sim.capacity import decisions_per_month, handling_days, monthly_cap
 from sim.policy import Policy
-from sim.rules import decisions_per_month, handling_days, monthly_cap
 
 __all__ = ["Case", "DecisionQueue", "MonthlyQuota", "server_schedule"]
 
@@ -109,8 +109,8 @@ def server_schedule(route: int, months: np.ndarray, capacity: np.ndarray, policy
                     scale: float) -> list[tuple[float, int]]:
     """The servers of a route's queue at the start of every month, for :class:`DecisionQueue`.
 
-    Capacity a month (the input series' value, plus the rules in force: :func:`~sim.rules.decisions_per_month`)
-    times the mean handling time (:func:`~sim.rules.handling_days`), over the days of the month, at the run's
+    Capacity a month (the input series' value, plus the rules in force: :func:`~sim.capacity.decisions_per_month`)
+    times the mean handling time (:func:`~sim.capacity.handling_days`), over the days of the month, at the run's
     scale; rounded, and at least one.
 
     Args:
@@ -130,7 +130,7 @@ def server_schedule(route: int, months: np.ndarray, capacity: np.ndarray, policy
 
 
 class MonthlyQuota:
-    """Slots per calendar month for a :class:`~sim.rules.MonthlyCap` (scaled like everything else).
+    """Slots per calendar month for a :class:`~sim.levers.MonthlyCap` (scaled like everything else).
 
     :meth:`take` gives the first day on or after the asked day with a free slot: the day itself, or the start
     of the first later month with room. Slots go in the order they are asked for.

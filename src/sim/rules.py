@@ -31,12 +31,8 @@ from sim.codes import (
 )
 from sim.levers import (
     RULES,
-    AsylumTaskforce,
     BStatusWaitingPeriod,
     CovidDisruption,
-    DecisionTerm,
-    IndCapacity,
-    MonthlyCap,
     NuclearFamilyOnly,
     StackingBan,
     StricterInterviews,
@@ -59,24 +55,13 @@ __all__ = [
     "art8_verdict",
     "art8_grant_prob",
     "asylum_verdict",
-    "investigation_days",
     "art8_propensity",
     "ART8_PROPENSITIES",
     "travel_start_day",
-    "extra_capacity",
-    "DAYS_PER_MONTH",
     "withdrawal_detected",
-    "monthly_cap",
-    "decisions_per_month",
-    "handling_days",
-    "earliest_decision_days",
-    "decided_in_term",
     "displaced_to_art8",
     "stacking_ban",
 ]
-
-DAYS_PER_MONTH = 365.25 / 12
-
 
 # --- the cases the rules judge ------------------------------------------------------------------------------
 
@@ -304,70 +289,10 @@ def _in_scope(at: At, name: str, filed: float) -> Period | None:
     return None
 
 
-def handling_days(route: int, at: At) -> tuple[float, float]:
-    """Mean handling days per person of a case filed on the day, and extra days per person.
-
-    The mean is the route's ``*_service_mean_days`` parameter; :class:`StricterInterviews` add
-    ``extra_interview_days`` per person to nareis cases.
-    """
-    p = at.p
-    mean = (p["asylum_service_mean_days"], p["nareis_service_mean_days"], p["art8_service_mean_days"])[route]
-    extra = 0.0
-    if route == NAREIS:
-        interviews = at.active.get("stricter_interviews")
-        if isinstance(interviews, StricterInterviews):
-            extra = interviews.extra_interview_days
-    return mean, extra
 
 
-def investigation_days(generation: int, at: At, u: float) -> float:
-    """Extra days before the decision on a stacked application (the sponsor is a family migrant).
-
-    The IND checks a stacked application against the sponsor's first procedure (enforcement signal, possible
-    withdrawal of the derived permit), which takes time but little decision capacity: an exponential delay with
-    mean ``stacked_investigation_mean_days`` after the queue, drawn from the sponsor's ``investigation`` draw.
-    """
-    mean = at.p["stacked_investigation_mean_days"]
-    if generation < 1 or mean <= 0:
-        return 0.0
-    return -mean * math.log1p(-u)
 
 
-def decided_in_term(route: int, at: At, u: float) -> bool:
-    """Whether a case filed on the day is decided within its own handling time, ahead of the queue.
-
-    The IND does not decide strictly in order of filing: cases near their legal term, or whose applicants gave
-    notice of default, go first. A nareis case is one of those with probability ``nareis_in_term_share`` (the
-    sponsor's ``in_term`` draw); it still uses a caseworker's time at its place in the queue, so the capacity a
-    month is spent on the same number of cases over a backlog (see :mod:`sim.queue`).
-    """
-    return route == NAREIS and u < at.p["nareis_in_term_share"]
-
-
-def earliest_decision_days(route: int, at: At) -> float:
-    """Days after filing before which a case filed on the day is not decided (:class:`DecisionTerm`)."""
-    term = at.active.get("decision_term")
-    if route == NAREIS and isinstance(term, DecisionTerm):
-        return term.months * DAYS_PER_MONTH * term.handling_share
-    return 0.0
-
-
-def decisions_per_month(route: int, base: float, at: At) -> float:
-    """Decision capacity of a route in the month starting on the day: the input series plus the asylum
-    taskforce, times the :class:`IndCapacity` factor."""
-    capacity = base + extra_capacity(route, at)
-    rule = at.active.get("ind_capacity")
-    if isinstance(rule, IndCapacity):
-        capacity *= (rule.asylum_factor, rule.nareis_factor, rule.art8_factor)[route]
-    return capacity
-
-
-def monthly_cap(at: At, applies_to: str) -> float | None:
-    """The nareis cap per month (real size) in force on the day for ``grants`` or ``arrivals``, if any."""
-    rule = at.active.get("monthly_cap")
-    if isinstance(rule, MonthlyCap) and rule.applies_to == applies_to:
-        return rule.per_month
-    return None
 
 
 def withdrawal_detected(claim_held: bool, u_withdraw: float, at: At) -> bool:
@@ -393,12 +318,3 @@ def travel_start_day(decided: float, u: float, at: At) -> float:
         wait = (u / rule.affected_share) * rule.max_delay_days
         return max(decided, min(decided + wait, at.policy.day(rule.released_on)))
     return decided
-
-
-def extra_capacity(route: int, at: At) -> float:
-    """Extra decisions per month on ``route`` from rules in force (the 2020-2021 asylum taskforce)."""
-    rule = at.active.get("asylum_taskforce")
-    if route == 0 and isinstance(rule, AsylumTaskforce):
-        return rule.extra_decisions_per_month
-    return 0.0
-

@@ -32,7 +32,8 @@ from sim.parameters import load_calibration, prior_value
 from sim.runner import run_scenario
 from sim.scenario import Scenario
 
-__all__ = ["BLOCKS", "UNFITTED", "FREE_PARAMETERS", "SECONDARY_REL_SD", "Evaluation", "Calibration", "objective", "calibrate"]
+__all__ = ["BLOCKS", "UNFITTED", "FREE_PARAMETERS", "SECONDARY_REL_SD", "Evaluation", "Calibration", "objective",
+           "calibrate"]
 
 #: The parameters ``sim calibrate`` fits, with the bounds of the search (natural units), in blocks that are
 #: fitted in turn: the first-order nareis flow (its volume, and the input series values that are assumptions:

@@ -174,9 +174,9 @@ def run_fit_report(scenario: Scenario, args: argparse.Namespace) -> None:
     for col in ("target", "published", "accepted range", "model mean [90%]", "within"):
         sec.add_column(col)
     for s in report.secondary:
-        sec.add_row(s.name, format_figure(s.target), f"{format_figure(s.low)}-{format_figure(s.high)}",
-                    f"{format_figure(s.model_mean)} [{format_figure(s.model_p05)}-{format_figure(s.model_p95)}]",
-                    "yes" if s.within else "no")
+        fig = format_figure
+        sec.add_row(s.name, fig(s.target), f"{fig(s.low)}-{fig(s.high)}",
+                    f"{fig(s.model_mean)} [{fig(s.model_p05)}-{fig(s.model_p95)}]", "yes" if s.within else "no")
     console.print(sec)
     console.print(f"cells whose interval overlaps the model's 90% interval: {report.coverage:.0%}; "
                   f"log-likelihood {report.log_likelihood:.1f}")

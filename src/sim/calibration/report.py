@@ -87,8 +87,9 @@ class FitReport:
         out += ["", "| secondary target | published | accepted range | model mean | model 90% | within | source |",
                 "|---|---|---|---|---|---|---|"]
         for s in self.secondary:
-            out.append(f"| {s.name} | {format_figure(s.target)} | {format_figure(s.low)} to {format_figure(s.high)} | {format_figure(s.model_mean)} | "
-                       f"{format_figure(s.model_p05)} to {format_figure(s.model_p95)} | {'yes' if s.within else 'no'} | {s.source} |")
+            fig = format_figure
+            out.append(f"| {s.name} | {fig(s.target)} | {fig(s.low)} to {fig(s.high)} | {fig(s.model_mean)} | "
+                       f"{fig(s.model_p05)} to {fig(s.model_p95)} | {'yes' if s.within else 'no'} | {s.source} |")
         return "\n".join(out) + "\n"
 
     def csv(self) -> bytes:
