@@ -154,3 +154,12 @@ def test_server_schedule_is_capacity_times_handling_time_with_the_rules_in_force
         assert day == months[m]
         assert servers == max(1, round((1500 + extra) * 0.1 * mean / days))
     assert server_schedule(ASYLUM, months, capacity, policy, 1e-6)[0][1] == 1
+
+
+def test_a_case_ahead_of_the_queue_is_decided_at_once_and_still_takes_its_place():
+    """One server, three cases of 10 days filed on day 0: the second goes ahead (decided on day 10 instead of
+    20) but keeps its server time, so the third is decided on day 30 as without it."""
+    q = DecisionQueue([(0.0, 1)])
+    assert q.submit(0.0, 10.0) == (0.0, 10.0)
+    assert q.submit(0.0, 10.0, ahead=True) == (0.0, 10.0)
+    assert q.submit(0.0, 10.0) == (20.0, 30.0)

@@ -74,7 +74,7 @@ def decided_in_term(route: int, at: At, u: float) -> bool:
     The IND does not decide strictly in order of filing: cases near their legal term, or whose applicants gave
     notice of default, go first. A nareis case is one of those with probability ``nareis_in_term_share`` (the
     sponsor's ``in_term`` draw); it still uses a caseworker's time at its place in the queue, so the capacity a
-    month is spent on the same number of cases over a backlog (see :mod:`sim.queue`).
+    month is spent on the same number of cases over a backlog (:meth:`sim.queue.DecisionQueue.submit`).
     """
     return route == NAREIS and u < at.p["nareis_in_term_share"]
 

@@ -404,9 +404,7 @@ class Model:
             for app in apps:
                 log.decide(app, now, REFUSE_SPONSOR_WITHDRAWN.outcome, REFUSE_SPONSOR_WITHDRAWN.reason)
             return
-        _, decided = self.queues[route].submit(now, work)
-        if decided_in_term(route, at, self.u_in_term[s]):
-            decided = now + work  # ahead of the queue; its place in the queue still takes the caseworker's time
+        _, decided = self.queues[route].submit(now, work, ahead=decided_in_term(route, at, self.u_in_term[s]))
         decided = max(decided + investigation_days(gen, at, self.u_investigation[s]),
                       now + earliest_decision_days(route, at))
         if decided < self.horizon_day + 1.0:

@@ -80,8 +80,12 @@ class DecisionQueue:
             self._retire -= delta
         self._servers = servers
 
-    def submit(self, filed: float, work: float) -> tuple[float, float]:
+    def submit(self, filed: float, work: float, ahead: bool = False) -> tuple[float, float]:
         """Queue a case filed on day ``filed`` that needs ``work`` days of handling.
+
+        With ``ahead`` the case is handled at once, ahead of the queue (a case decided within its term), and
+        still takes a server's time at its place in the queue: the cases filed before it keep their decision
+        days, and over a backlog the servers decide the same number of cases.
 
         Returns:
             (start, decided): the day a server takes the case up and the day it is decided.
@@ -99,10 +103,9 @@ class DecisionQueue:
                 self._retire -= 1
                 continue
             start = max(filed, f)
-            decided = start + work
-            heapq.heappush(free, decided)
+            heapq.heappush(free, start + work)
             self.submitted += 1
-            return start, decided
+            return (filed, filed + work) if ahead else (start, start + work)
 
 
 def server_schedule(route: int, months: np.ndarray, capacity: np.ndarray, policy: Policy,
