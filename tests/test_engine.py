@@ -348,9 +348,9 @@ def test_every_queue_receives_cases_in_order_of_filing(monkeypatch):
     seen: dict[int, list[float]] = {}
     original = sim.queue.DecisionQueue.submit
 
-    def recording(self, filed, work):  # type: ignore[no-untyped-def]
+    def recording(self, filed, work, ahead=False):  # type: ignore[no-untyped-def]
         seen.setdefault(id(self), []).append(filed)
-        return original(self, filed, work)
+        return original(self, filed, work, ahead)
 
     monkeypatch.setattr(sim.queue.DecisionQueue, "submit", recording)
     build(baseline(0.05), 0)
