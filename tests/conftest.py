@@ -113,12 +113,13 @@ class SponsorSpec(StrictSpec):
     u_conditions: float = Field(ge=0, lt=1)
     entered_as_minor: bool = False
     entry: Literal[("none", *ROUTES)] = "none"  # type: ignore[valid-type]
+    amv_sibling: bool = False
 
     def sponsor(self, day: float) -> Sponsor:
         """The rules' view of this sponsor on ``day``."""
         return Sponsor(KINDS.index(self.kind), self.generation, self.has_permit, STATUSES.index(self.status),
                        day - self.permit_days_before, self.u_conditions, self.entered_as_minor,
-                       entry=ROUTES.index(self.entry) if self.entry != "none" else -1)
+                       entry=ROUTES.index(self.entry) if self.entry != "none" else -1, amv_sibling=self.amv_sibling)
 
 
 class MemberSpec(StrictSpec):

@@ -220,7 +220,8 @@ class Model:
     def _sponsor(self, s: int) -> Sponsor:
         status, generation = self.status[s], self.generation[s]
         return Sponsor(self.kind[s], generation, status != NO_STATUS, status, self.permit_day[s],
-                       self.u_conditions[s], generation >= 1 and not self.adult[s], self.u_disrupt[s], self.entry[s])
+                       self.u_conditions[s], generation >= 1 and not self.adult[s], self.u_disrupt[s], self.entry[s],
+                       self.amv_sibling[s])
 
     def _member(self, m: int) -> Member:
         return Member(self.kind[m], self.relation[m], self.married[m], not self.own_family[m])

@@ -77,6 +77,7 @@ class Sponsor(NamedTuple):
     entered_as_minor: bool = False
     u_disrupt: float = 1.0
     entry: int = -1  # the route the sponsor came by (ASYLUM, NAREIS, ART8), -1 if not (yet) in the Netherlands
+    amv_sibling: bool = False  # an adult sibling of an AMV (the IND's AMV-sibling rows)
 
 
 class Member(NamedTuple):
@@ -235,7 +236,7 @@ def art8_verdict(sponsor: Sponsor, member: Member, filed: float, at: At, u_grant
     ``grant_share`` (the input series ``art8_grant_share`` of the decision year), or with the ban's
     ``art8_grant_prob`` if a :class:`StackingBan` covering Art. 8 was in force for this sponsor on the filing day.
 
-    For a sponsor who came under Art. 8 themselves the odds of the share are multiplied by
+    For a sponsor who came under Art. 8 themselves (not an AMV's sibling) the odds of the share are multiplied by
     ``art8_grant_odds_ratio_after_art8`` (see :func:`art8_grant_prob`)."""
     ban = stacking_ban(sponsor, at.policy.at(filed))
     if ban is not None and "art8" in ban.routes and ban.art8_grant_prob is not None:
@@ -246,11 +247,13 @@ def art8_verdict(sponsor: Sponsor, member: Member, filed: float, at: At, u_grant
 def art8_grant_prob(sponsor: Sponsor, grant_share: float, p: Mapping[str, float]) -> float:
     """The probability that an Art. 8 application of ``sponsor`` is granted, given the year's ``grant_share``.
 
-    The year's share holds for every sponsor except one who came under Art. 8: their odds (p / (1 - p)) are the
-    share's odds times ``art8_grant_odds_ratio_after_art8``. Odds, not the share itself, are scaled so that the
-    result stays a probability whatever the year's share.
+    The year's share holds for every sponsor except one who came under Art. 8 and is not an AMV's sibling (the
+    IND's Art. 8-after-Art. 8 row): their odds (p / (1 - p)) are the share's odds times
+    ``art8_grant_odds_ratio_after_art8``. Odds, not the share itself, are scaled so that the result stays a
+    probability whatever the year's share. AMV siblings who came under Art. 8 have their own row, granted about
+    one in six (10 of 60), and keep the year's share.
     """
-    if sponsor.entry != ART8:
+    if sponsor.entry != ART8 or sponsor.amv_sibling:
         return grant_share
     if grant_share >= 1.0:
         return 1.0

@@ -35,15 +35,16 @@ from sim.scenario import Scenario
 __all__ = ["BLOCKS", "UNFITTED", "FREE_PARAMETERS", "SECONDARY_REL_SD", "Evaluation", "Calibration", "objective",
            "calibrate"]
 
-#: The parameters ``sim calibrate`` fits, with the bounds of the search (natural units), in blocks that are
-#: fitted in turn: the first-order nareis flow (its volume, and the input series values that are assumptions:
-#: the IND's nareis decisions per month and the asylum grant share by year), the IND's asylum decisions per
-#: month (which time the family migrants' own asylum claims) and the stacked flows, with the Art. 8 grant share
-#: by decision year. A name like ``capacity_nareis[2018]`` is one year of an input series. Values whose profile
-#: was flat in an earlier calibration (the tables could not pin them down: asylum grant share 2022-2023, asylum
-#: decisions 2017, 2018, 2020, 2021, the Art. 8 propensities of new and own families) are not fitted; they keep
-#: their stated assumptions. The nareis decisions of 2021-2022, flat when the model had no backlog then, are
-#: fitted again: with the backlog of 2023 they time the arrivals of 2021-2023.
+#: The parameters ``sim calibrate`` fits, with the bounds of the search (natural units), in blocks that are fitted in
+#: turn: the first-order nareis flow (its volume, and the input series values that are assumptions: the IND's nareis
+#: decisions per month and the asylum grant share by year), the IND's asylum decisions per month (which time the
+#: family migrants' own asylum claims) and the stacked flows, with the Art. 8 grant share by decision year (from
+#: 2017: the Art. 8 grants of 2017-2018 bring the sponsors of the Art. 8-after-Art. 8 applications of 2020-2021) and
+#: the Art. 8 filing delay, which times every Art. 8 flow. A name like ``capacity_nareis[2018]`` is one year of an
+#: input series. Values whose profile was flat in an earlier calibration (the tables could not pin them down: asylum
+#: grant share 2022-2023, asylum decisions 2017, 2018, 2020, 2021, the Art. 8 propensities of new and own families)
+#: are not fitted; they keep their stated assumptions. The nareis decisions of 2021-2022, flat when the model had no
+#: backlog then, are fitted again: with the backlog of 2023 they time the arrivals of 2021-2023.
 UNFITTED = ("asylum_grant_share[2022]",
             "asylum_grant_share[2023]", "capacity_asylum[2017]", "capacity_asylum[2018]", "capacity_asylum[2020]",
             "capacity_asylum[2021]", "art8_prob_new_family", "art8_prob_own_family")
@@ -62,7 +63,7 @@ BLOCKS: dict[str, dict[str, tuple[float, float]]] = {
         "nareis_detection_prob": (0.01, 0.95),
         "nareis_grant_prob_stacked": (0.05, 0.99),
         "stacked_investigation_mean_days": (1.0, 1500.0),
-        **{f"art8_grant_share[{y}]": (0.02, 0.95) for y in range(2019, 2024)},
+        **{f"art8_grant_share[{y}]": (0.02, 0.95) for y in range(2017, 2024)},
         "art8_grant_odds_ratio_after_art8": (0.2, 20.0),
         "art8_prob_separated_parent": (0.01, 0.99),
         "art8_prob_amv_sibling": (0.01, 0.99),
@@ -70,6 +71,7 @@ BLOCKS: dict[str, dict[str, tuple[float, float]]] = {
         "separated_parent_new_children_mean": (0.1, 4.0),
         "amv_adult_siblings_mean": (0.05, 3.0),
         "art8_service_mean_days": (20.0, 720.0),
+        "art8_filing_delay_mean_days": (30.0, 1500.0),
     },
 }
 FREE_PARAMETERS: dict[str, tuple[float, float]] = {n: b for block in BLOCKS.values() for n, b in block.items()}
