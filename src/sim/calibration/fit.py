@@ -71,7 +71,7 @@ BLOCKS: dict[str, dict[str, tuple[float, float]]] = {
         "separated_parent_new_children_mean": (0.1, 4.0),
         "amv_adult_siblings_mean": (0.05, 3.0),
         "art8_service_mean_days": (20.0, 720.0),
-        "art8_filing_delay_mean_days": (30.0, 1500.0),
+        "art8_filing_delay_mean_days": (60.0, 1500.0),  # never before the nareis attempt (mean 60 days)
     },
 }
 FREE_PARAMETERS: dict[str, tuple[float, float]] = {n: b for block in BLOCKS.values() for n, b in block.items()}
