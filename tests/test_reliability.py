@@ -778,6 +778,27 @@ def test_dask_local_cluster_gives_the_same_bytes_as_serial(tmp_path, time_limit)
     assert m_dask["run"]["executor"] == "dask" and m_dask["run"]["workers"] == 2
 
 
+def _worker_periodic_callbacks(dask_worker) -> list[str]:  # noqa: ANN001 - run on the Dask worker
+    return sorted(dask_worker.periodic_callbacks)
+
+
+def test_dask_local_cluster_workers_run_without_the_statistical_profiler(time_limit):
+    """Dask's profiler samples every worker thread's stack every 10 ms, holding the GIL the replication needs
+    (benchmarks/bench_dask.py measures the cost); the local cluster is started without it."""
+    pytest.importorskip("distributed")
+    from sim.executors import DaskExecutor
+
+    time_limit(120)
+    ex = DaskExecutor(local_workers=1)
+    try:
+        callbacks = list(ex._client.run(_worker_periodic_callbacks).values())
+    finally:
+        ex.close()
+    assert len(callbacks) == 1
+    assert "heartbeat" in callbacks[0], "the worker's own periodic callbacks are listed"
+    assert not any(name.startswith("profile") for name in callbacks[0]), callbacks[0]
+
+
 def test_dask_worker_that_dies_fails_the_run_with_worker_lost(tmp_path, monkeypatch, capsys, time_limit):
     """The job is retried on a fresh worker until the scheduler's allowed failures (3 by default) are used up,
     then the run fails with WorkerLost: exit 1 and nothing written."""

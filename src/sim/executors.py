@@ -113,13 +113,16 @@ class DaskExecutor:
     """A Dask distributed cluster: an existing scheduler (``tcp://host:port``) or a local cluster of N workers.
 
     Needs the ``dask`` extra (``pip install -e '.[dask]'``). The cluster's workers must have this package
-    installed at the same version.
+    installed at the same version. A local cluster's workers run without Dask's statistical profiler; workers of
+    an existing cluster are set up by whoever started them (``DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False``
+    in their environment does the same).
     """
 
     name = "dask"
 
     def __init__(self, address: str | None = None, local_workers: int | None = None) -> None:
         try:
+            import dask
             from distributed import Client, LocalCluster
         except ImportError:  # pragma: no cover - depends on the environment
             raise RuntimeError("Dask is not installed: pip install -e '.[dask]'") from None
@@ -127,8 +130,12 @@ class DaskExecutor:
         if address is not None:
             self._client = Client(address, timeout="30s")
         else:
-            self._cluster = LocalCluster(n_workers=local_workers or 1, threads_per_worker=1, processes=True,
-                                         dashboard_address=":0", silence_logs=40)
+            # The workers' statistical profiler samples every thread's stack every 10 ms, taking the GIL from a
+            # replication that is pure Python; the local cluster's workers run without it (the setting is
+            # handed to the worker processes when they start).
+            with dask.config.set({"distributed.worker.profile.enabled": False}):
+                self._cluster = LocalCluster(n_workers=local_workers or 1, threads_per_worker=1, processes=True,
+                                             dashboard_address=":0", silence_logs=40)
             self._client = Client(self._cluster)
         self._client.run(pin_blas_threads)
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
