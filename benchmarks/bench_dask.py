@@ -15,23 +15,19 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import time
+import sys
 from pathlib import Path
 
 import dask
 from distributed import LocalCluster
 
-from sim.executors import DaskExecutor, PoolExecutor
-from sim.runner import run_scenario
-from sim.scenario import SHIPPED_SCENARIOS, Scenario
+sys.path.insert(0, str(Path(__file__).parent))
+
+from run_all import baseline, timed_run  # noqa: E402
+
+from sim.executors import DaskExecutor, PoolExecutor  # noqa: E402
 
 OUT = Path(__file__).parent / "results" / "dask.json"
-
-
-def timed_run(scenario: Scenario, executor: object) -> float:
-    t0 = time.perf_counter()
-    run_scenario(scenario, executor=executor)
-    return time.perf_counter() - t0
 
 
 def main() -> None:
@@ -40,8 +36,7 @@ def main() -> None:
     ap.add_argument("--scale", type=float, default=0.1)
     ap.add_argument("--rounds", type=int, default=2)
     args = ap.parse_args()
-    scenario = Scenario.from_yaml(SHIPPED_SCENARIOS / "baseline.yaml").with_run(
-        replications=args.replications, scale=args.scale)
+    scenario = baseline(replications=args.replications, scale=args.scale)
 
     with dask.config.set({"distributed.worker.profile.enabled": True}):
         profiled = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",

@@ -53,8 +53,6 @@ def extra_capacity(route: int, at: At) -> float:
     return 0.0
 
 
-
-
 def investigation_days(generation: int, at: At, u: float) -> float:
     """Extra days before the decision on a stacked application (the sponsor is a family migrant).
 

@@ -292,12 +292,6 @@ def _in_scope(at: At, name: str, filed: float) -> Period | None:
     return None
 
 
-
-
-
-
-
-
 def withdrawal_detected(claim_held: bool, u_withdraw: float, at: At) -> bool:
     """Whether the derived permit of a family migrant filing as sponsor is withdrawn: only a permit granted on
     a claim that did not hold, found out with :class:`WithdrawalEnforcement`'s ``detection_share``."""

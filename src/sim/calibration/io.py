@@ -173,8 +173,8 @@ def run_fit_report(scenario: Scenario, args: argparse.Namespace) -> None:
     sec = Table(title="secondary targets", title_justify="left")
     for col in ("target", "published", "accepted range", "model mean [90%]", "within"):
         sec.add_column(col)
+    fig = format_figure
     for s in report.secondary:
-        fig = format_figure
         sec.add_row(s.name, fig(s.target), f"{fig(s.low)}-{fig(s.high)}",
                     f"{fig(s.model_mean)} [{fig(s.model_p05)}-{fig(s.model_p95)}]", "yes" if s.within else "no")
     console.print(sec)

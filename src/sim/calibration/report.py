@@ -86,8 +86,8 @@ class FitReport:
         out += ["| " + " | ".join(row) + " |" for row in rows]
         out += ["", "| secondary target | published | accepted range | model mean | model 90% | within | source |",
                 "|---|---|---|---|---|---|---|"]
+        fig = format_figure
         for s in self.secondary:
-            fig = format_figure
             out.append(f"| {s.name} | {fig(s.target)} | {fig(s.low)} to {fig(s.high)} | {fig(s.model_mean)} | "
                        f"{fig(s.model_p05)} to {fig(s.model_p95)} | {'yes' if s.within else 'no'} | {s.source} |")
         return "\n".join(out) + "\n"
