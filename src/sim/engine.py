@@ -54,6 +54,7 @@ from sim.rules import (
     family_route,
     nareis_filing_day,
     nareis_verdict,
+    own_asylum_propensity,
     stacking_ban,
     travel_start_day,
     withdrawal_detected,
@@ -300,9 +301,7 @@ class Model:
     def _after_arrival(self, m: int) -> None:
         """A family migrant has arrived: their own asylum claim, or applications for their own family."""
         if self.adult[m]:
-            motivated = bool(self._abroad(m))
-            prob = self.p["own_asylum_prob_with_family"] if motivated else self.p["own_asylum_prob_base"]
-            if self.u_own_asylum[m] < prob:
+            if self.u_own_asylum[m] < own_asylum_propensity(self.entry[m], bool(self._abroad(m)), self.p):
                 delay = _exp(self.p["own_asylum_delay_mean_days"], self.u_own_asylum_delay[m])
                 self._at(self.env.now + delay, self._own_asylum_claim, m)
                 return

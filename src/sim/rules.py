@@ -57,6 +57,7 @@ __all__ = [
     "asylum_verdict",
     "art8_propensity",
     "ART8_PROPENSITIES",
+    "own_asylum_propensity",
     "travel_start_day",
     "withdrawal_detected",
     "displaced_to_art8",
@@ -172,6 +173,20 @@ def art8_propensity(sponsor: Sponsor, member: Member, at: At) -> float:
     if member.relation == SIBLING and sponsor.kind == K_AMV:
         return p["art8_prob_amv_sibling"]
     return p["art8_prob_other"]
+
+
+def own_asylum_propensity(entry: int, family_abroad: bool, p: Mapping[str, float]) -> float:
+    """Probability that an adult family migrant files an asylum claim of their own after arrival.
+
+    Behaviour, not a legal rule. With relatives abroad for whom nothing has been filed, a nareis entrant claims
+    with ``own_asylum_prob_with_family``: their derived permit cannot sponsor anyone, so an independent permit is
+    the way to bring their family. An Art. 8 entrant claims with ``own_asylum_prob_art8_entry``: their regular
+    permit already lets them apply under Art. 8 for that family. Without relatives abroad:
+    ``own_asylum_prob_base``.
+    """
+    if not family_abroad:
+        return p["own_asylum_prob_base"]
+    return p["own_asylum_prob_art8_entry"] if entry == ART8 else p["own_asylum_prob_with_family"]
 
 
 def nareis_filing_day(sponsor: Sponsor, intended: float, at: At) -> float:
