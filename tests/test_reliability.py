@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 import sim.cli
-import sim.engine
+import sim.engine.model
 import sim.output
 import sim.rules
 import sim.runner
@@ -587,7 +587,7 @@ def test_a_rule_that_raises_exits_1_and_writes_nothing(tmp_path, monkeypatch, ca
         assert _run(out, *SMALL) == 0
         data = _snapshot(out / "baseline")
     monkeypatch.setattr(sim.rules, "nareis_verdict", _raise)
-    monkeypatch.setattr(sim.engine, "nareis_verdict", _raise)
+    monkeypatch.setattr(sim.engine.model, "nareis_verdict", _raise)
     assert _run(out, *SMALL, "--workers", "1", "--seed", str(OTHER_SEED), "--force") == 1
     assert "RuntimeError: nareis rule failed on purpose" in capsys.readouterr().err
     if earlier:
@@ -691,7 +691,7 @@ def test_interrupt_in_process_exits_130_and_writes_nothing(tmp_path, monkeypatch
         raise KeyboardInterrupt
 
     if where == "replications":
-        monkeypatch.setattr(sim.engine, "nareis_verdict", interrupt)
+        monkeypatch.setattr(sim.engine.model, "nareis_verdict", interrupt)
     else:
         monkeypatch.setattr(sim.output.os, "fsync", interrupt)
     out = tmp_path / "results"

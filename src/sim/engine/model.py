@@ -1,23 +1,13 @@
-"""The SimPy model: decision queues, decisions, travel, family migrants' own asylum claims, and chains.
+"""The processes of one replication: the asylum claims, decisions, arrivals and family applications.
 
-No process per person: one process feeds the model (asylum claims, queued at the end of each day in order of
-filing); decision capacity is a server schedule known before the run (:class:`~sim.queue.DecisionQueue`), and
-everything else is a SimPy ``Timeout`` whose callback moves a person or a family one step. Who may apply, how
-a case is decided and when people may travel are asked of the pure functions in :mod:`sim.rules`, read
-through the rules in force on the day (:meth:`sim.policy.Policy.at`). Every application
-is written to the :class:`~sim.records.ApplicationLog`; flows are classified from those records afterwards.
-
-The engine does no file or UI work.
+See the package docstring (:mod:`sim.engine`) for how the model runs; the state these processes read and change is
+in :mod:`sim.engine.state`.
 """
 
 from __future__ import annotations
 
 import gc
-import math
-from array import array
-from bisect import bisect_right
-from collections.abc import Callable, Generator
-from dataclasses import dataclass
+from collections.abc import Generator
 from typing import Any
 
 import numpy as np
@@ -31,21 +21,16 @@ from sim.codes import (
     K_AMV,
     NAREIS,
     NO_STATUS,
-    ROUTES,
     SIBLING,
     STATUS_A,
     STATUS_B,
 )
-from sim.parameters import Parameters
-from sim.policy import At, Policy
-from sim.population import DRAWS, D, People, lowest_member_draw
-from sim.queue import Case, DecisionQueue, MonthlyQuota, server_schedule
-from sim.records import ApplicationLog, Applications
+from sim.engine.state import EngineResult, ModelState, events_scheduled, exp_days
+from sim.policy import At
+from sim.population import D
+from sim.queue import Case
 from sim.rules import (
-    ART8_PROPENSITIES,
     REFUSE_SPONSOR_WITHDRAWN,
-    Member,
-    Sponsor,
     art8_propensity,
     art8_verdict,
     asylum_verdict,
@@ -60,35 +45,11 @@ from sim.rules import (
     withdrawal_detected,
 )
 
-__all__ = ["Model", "EngineResult", "events_scheduled"]
+__all__ = ["Model"]
 
 
-def events_scheduled(env: simpy.Environment) -> int:
-    """Number of events ``env`` has scheduled so far.
-
-    SimPy numbers every scheduled event from one counter (``Environment._eid``); reading it costs nothing on
-    the hot path, unlike counting in an overridden ``schedule``. Reading advances the counter by one, which
-    only shifts the tie-breaking ids of later events, so it is done once, after the run.
-    """
-    counter = getattr(env, "_eid", None)
-    return next(counter) if counter is not None else -1
-
-
-@dataclass(frozen=True)
-class EngineResult:
-    """What one replication returns: the applications and the number of SimPy events scheduled."""
-
-    applications: Applications
-    events: int
-
-
-def _exp(mean: float, u: float) -> float:
-    """An exponential duration with the given mean from a uniform draw in [0, 1)."""
-    return -mean * math.log1p(-float(u))
-
-
-class Model:
-    """The model of one replication.
+class Model(ModelState):
+    """The model of one replication: its processes, over the state of :class:`ModelState` (same arguments).
 
     Args:
         people: the sampled population (first asylum applicants and their potential families).
@@ -99,49 +60,6 @@ class Model:
         year_starts: day numbers of 1 January of every run year, plus the one after.
         horizon_day: last simulated day.
     """
-
-    def __init__(self, people: People, params: Parameters, policy: Policy, scale: float, months: np.ndarray,
-                 year_starts: np.ndarray, horizon_day: float) -> None:
-        self.env = simpy.Environment()
-        self.people, self.params, self.policy, self.scale = people, params, policy, scale
-        self.p = params.model
-        self.months, self.horizon_day = months, horizon_day
-        self.year_starts = year_starts.tolist()
-        self.log = ApplicationLog()
-        n = len(people)
-        # Static person attributes as lists: much faster than numpy scalars on the hot path.
-        self.kind = people.kind.tolist()
-        self.adult = people.adult.tolist()
-        self.relation = people.relation.tolist()
-        self.married = people.married.tolist()
-        self.own_family = people.own_family.tolist()
-        self.first_child = people.first_child.tolist()
-        self.n_children = people.n_children.tolist()
-        # Personal draws as compact stdlib arrays: element access gives a Python float, fast and small.
-        for name in DRAWS:
-            column = array("f")
-            column.frombytes(np.ascontiguousarray(people.u[:, D[name]]).tobytes())
-            setattr(self, f"u_{name}", column)
-        self.grant_share, self.b_share = params.grant_share.tolist(), params.b_share.tolist()
-        self.art8_grant_share = params.art8_grant_share.tolist()
-        # Person state.
-        self.generation = [-1] * n
-        self.entry = [-1] * n
-        self.amv_sibling = [False] * n
-        self.status = [NO_STATUS] * n
-        self.permit_day = [math.nan] * n
-        self.applied = [False] * n
-        self.removed = [False] * n  # lost residence after a withdrawal (intrekking)
-        self.arrival_app = [-1] * n  # the application through which a family migrant came
-        self._own_claims: list[tuple[float, int, int]] = []  # own asylum claims filed today, queued at day end
-        self.quotas = {name: MonthlyQuota(self.months, policy, name, scale) for name in ("grants", "arrivals")}
-        self.service_mean = [self.p["asylum_service_mean_days"], self.p["nareis_service_mean_days"],
-                             self.p["art8_service_mean_days"]]
-        self.queues = [DecisionQueue(server_schedule(route, months, params.capacity[ROUTES[route]], policy, scale))
-                       for route in range(len(ROUTES))]
-        self.max_art8_propensity = max(self.p[k] for k in ART8_PROPENSITIES)
-        self.max_propensity = max(self.max_art8_propensity, self.p["nareis_apply_prob"])
-        self.lowest_apply = lowest_member_draw(people, D["apply"]).tolist()
 
     # --- running ---------------------------------------------------------------------------------------
 
@@ -161,16 +79,6 @@ class Model:
             if was_enabled:
                 gc.enable()
         return EngineResult(self.log.freeze(), events_scheduled(self.env))
-
-    def _at(self, day: float, fn: Callable[..., None], *args: Any) -> None:
-        """Call ``fn(*args)`` on ``day``; nothing happens if the day is after the horizon."""
-        if day >= self.horizon_day + 1.0:
-            return
-        ev = self.env.timeout(max(day - self.env.now, 0.0))
-        ev.callbacks.append(lambda _ev: fn(*args))
-
-    def _year_index(self, day: float) -> int:
-        return min(bisect_right(self.year_starts, day) - 1, len(self.params.years) - 1)
 
     def _asylum_claims(self) -> Generator[simpy.Event, Any, None]:
         """Queue asylum claims day by day, in order of filing, and decide what follows from them.
@@ -215,23 +123,6 @@ class Model:
                 log.decide(first_app + i, decided, verdict.outcome, verdict.reason)
                 if verdict.outcome == GRANTED and n_children[p]:
                     self._asylum_granted(p, decided)
-
-    # --- views for the rules --------------------------------------------------------------------------------
-
-    def _sponsor(self, s: int) -> Sponsor:
-        status, generation = self.status[s], self.generation[s]
-        return Sponsor(self.kind[s], generation, status != NO_STATUS, status, self.permit_day[s],
-                       self.u_conditions[s], generation >= 1 and not self.adult[s], self.u_disrupt[s], self.entry[s],
-                       self.amv_sibling[s])
-
-    def _member(self, m: int) -> Member:
-        return Member(self.kind[m], self.relation[m], self.married[m], not self.own_family[m])
-
-    def _abroad(self, s: int) -> list[int]:
-        """Members of ``s``'s potential family for whom nothing has been filed yet."""
-        first = self.first_child[s]
-        return [m for m in range(first, first + self.n_children[s]) if not self.applied[m]]
-
     # --- decisions ------------------------------------------------------------------------------------------
 
     def _asylum_granted(self, p: int, day: float) -> None:
@@ -280,7 +171,7 @@ class Model:
         if granted:
             lead = granted[0][0]
             start = travel_start_day(day_granted, self.u_disrupt[lead], at) if case.route == NAREIS else day_granted
-            arrive = start + _exp(self.p["travel_delay_mean_days"], self.u_travel[lead])
+            arrive = start + exp_days(self.p["travel_delay_mean_days"], self.u_travel[lead])
             arrive = covid_postponed(arrive, self.u_disrupt[lead], self.policy, "travel_blocked_share")
             if case.route == NAREIS:
                 arrive = self.quotas["arrivals"].take(arrive, len(granted))
@@ -302,7 +193,7 @@ class Model:
         """A family migrant has arrived: their own asylum claim, or applications for their own family."""
         if self.adult[m]:
             if self.u_own_asylum[m] < own_asylum_propensity(self.entry[m], bool(self._abroad(m)), self.p):
-                delay = _exp(self.p["own_asylum_delay_mean_days"], self.u_own_asylum_delay[m])
+                delay = exp_days(self.p["own_asylum_delay_mean_days"], self.u_own_asylum_delay[m])
                 self._at(self.env.now + delay, self._own_asylum_claim, m)
                 return
         self._plan_family(m, self.env.now)
@@ -316,7 +207,7 @@ class Model:
 
     def _decide_own_claim(self, m: int, app: int, filed: float) -> None:
         """Queue a family migrant's own claim; if granted they may sponsor nareis in turn."""
-        _, decided = self.queues[ASYLUM].submit(filed, _exp(self.service_mean[ASYLUM], self.u_service[m]))
+        _, decided = self.queues[ASYLUM].submit(filed, exp_days(self.service_mean[ASYLUM], self.u_service[m]))
         if decided >= self.horizon_day + 1.0:
             return
         verdict = asylum_verdict(self.p["family_asylum_grant_prob"], self.u_asylum_grant[m])
@@ -338,11 +229,11 @@ class Model:
             return
         delay, p = self.u_filing_delay[s], self.p
         if self.status[s] != NO_STATUS and lowest < p["nareis_apply_prob"]:
-            self._at(day + _exp(p["nareis_filing_delay_mean_days"], delay), self._nareis_attempt, s)
+            self._at(day + exp_days(p["nareis_filing_delay_mean_days"], delay), self._nareis_attempt, s)
         if lowest < self.max_art8_propensity:
             sponsor, at, u_apply = self._sponsor(s), self.policy.at(day), self.u_apply
             if any(u_apply[m] < art8_propensity(sponsor, self._member(m), at) for m in self._abroad(s)):
-                self._at(day + _exp(p["art8_filing_delay_mean_days"], delay), self._art8_attempt, s)
+                self._at(day + exp_days(p["art8_filing_delay_mean_days"], delay), self._art8_attempt, s)
 
     def _nareis_attempt(self, s: int) -> None:
         if self.removed[s]:
@@ -399,7 +290,7 @@ class Model:
         for m in members:
             self.applied[m] = True
             apps.append(log.add(m, route, s, entry, amv, gen, self.relation[m], status, now))
-            work += _exp(mean, self.u_service[m]) + extra
+            work += exp_days(mean, self.u_service[m]) + extra
         if lost_residence:
             for app in apps:
                 log.decide(app, now, REFUSE_SPONSOR_WITHDRAWN.outcome, REFUSE_SPONSOR_WITHDRAWN.reason)
@@ -432,4 +323,3 @@ class Model:
             return False
         self.removed[s] = True
         return True
-
