@@ -33,7 +33,7 @@ from sim.runner import run_scenario
 from sim.scenario import Scenario
 
 __all__ = ["BLOCKS", "UNFITTED", "FREE_PARAMETERS", "SECONDARY_REL_SD", "Evaluation", "Calibration", "objective",
-           "calibrate"]
+           "calibrate", "held_out_objectives"]
 
 #: The parameters ``sim calibrate`` fits, with the bounds of the search (natural units), in blocks that are fitted in
 #: turn: the first-order nareis flow (its volume, and the input series values that are assumptions: the IND's nareis
@@ -257,7 +257,7 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
     overall = min(evaluations, key=lambda e: e.objective)  # a profile step may beat the optimiser's point
     if overall.objective < f_best:
         best_params, f_best = dict(overall.params), overall.objective
-    held_out = _held_out(base, executor, held_out_seeds, {**context, **base.parameters},
+    held_out = held_out_objectives(base, executor, held_out_seeds, {**context, **base.parameters},
                          {"start_objective": x0, "best_objective": best_params}, exclude_years, include_pending)
     return Calibration(
         best={n: round(v, 6) for n, v in best_params.items()},
@@ -279,7 +279,7 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
     )
 
 
-def _held_out(base: Scenario, executor: Any, n_seeds: int, fixed: dict[str, float],
+def held_out_objectives(base: Scenario, executor: Any, n_seeds: int, fixed: dict[str, float],
               points: dict[str, dict[str, float]], exclude_years: set[int] | None,
               include_pending: bool) -> dict[str, list[float]]:
     """The objective of each named parameter set on ``n_seeds`` other seeds (see :func:`calibrate`)."""
