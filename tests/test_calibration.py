@@ -175,11 +175,39 @@ def test_calibrate_command_writes_a_complete_calibration_file(tmp_path):
     """A tiny calibration end to end through the command line: it writes a complete file where told."""
     out = tmp_path / "calibrated.yaml"
     assert main(["calibrate", "--replications", "2", "--scale", "0.02", "--workers", "1", "--max-evaluations", "5",
-                 "--cycles", "1", "--ensemble-size", "2", "--out", str(out)]) == 0
+                 "--cycles", "1", "--ensemble-size", "2", "--held-out-seeds", "1", "--seed", "7",
+                 "--out", str(out)]) == 0
     written = load_calibration(out)
     assert written is not None
     assert set(written["parameters"]) == set(FREE_PARAMETERS) and len(written["ensemble"]) == 2
     assert written["manifest"]["evaluations"] >= 5 + 2 * len(FREE_PARAMETERS) + 2
+    held_out = written["manifest"]["held_out"]
+    assert held_out["seeds"] == [8]
+    assert len(held_out["start_objective"]) == len(held_out["best_objective"]) == 1
+    assert all(math.isfinite(v) and v > 0 for v in held_out["start_objective"] + held_out["best_objective"])
+
+
+def test_held_out_seeds_score_the_start_and_the_best_set_on_other_seeds(monkeypatch):
+    """The held-out scores run the start and the best set on the next seeds, with the fixed values the fit used;
+    they are not counted as evaluations of the fit."""
+    import sim.calibration.fit as fit
+
+    calls: list[tuple[int, dict[str, float]]] = []
+
+    def fake_objective(scenario, executor, exclude_years=None, include_pending=True):
+        calls.append((scenario.run.seed, dict(scenario.parameters)))
+        return float(scenario.run.seed), -1.0, 0.0
+
+    monkeypatch.setattr(fit, "objective", fake_objective)
+    base = baseline(0.01).with_run(seed=40)
+    cal = fit.calibrate(base, executor=None, max_evaluations=1, ensemble_size=0, cycles=1, profiles=False,
+                        held_out_seeds=2)
+    fitted = [c for c in calls if c[0] == 40]
+    assert len(cal.evaluations) == len(fitted)
+    assert [c[0] for c in calls[len(fitted):]] == [41, 41, 42, 42]
+    assert cal.held_out == {"seeds": [41.0, 42.0], "start_objective": [41.0, 42.0], "best_objective": [41.0, 42.0]}
+    start_params = {n: calls[len(fitted)][1][n] for n in FREE_PARAMETERS}
+    assert start_params == pytest.approx({n: prior_value(n) for n in FREE_PARAMETERS}, rel=1e-5)
 
 
 def test_backtest_command_predicts_every_2023_cell(tmp_path):

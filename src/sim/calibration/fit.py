@@ -33,7 +33,7 @@ from sim.runner import run_scenario
 from sim.scenario import Scenario
 
 __all__ = ["BLOCKS", "UNFITTED", "FREE_PARAMETERS", "SECONDARY_REL_SD", "Evaluation", "Calibration", "objective",
-           "calibrate"]
+           "calibrate", "held_out_objectives"]
 
 #: The parameters ``sim calibrate`` fits, with the bounds of the search (natural units), in blocks that are fitted in
 #: turn: the first-order nareis flow (its volume, and the input series values that are assumptions: the IND's nareis
@@ -119,6 +119,7 @@ class Calibration:
     evaluations: list[Evaluation] = field(default_factory=list)
     wall_seconds: float = 0.0
     settings: dict[str, Any] = field(default_factory=dict)
+    held_out: dict[str, list[float]] = field(default_factory=dict)
 
 
 def objective(scenario: Scenario, executor: Any, exclude_years: set[int] | None = None,
@@ -160,7 +161,7 @@ def objective(scenario: Scenario, executor: Any, exclude_years: set[int] | None 
 def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensemble_size: int = 20,
               exclude_years: set[int] | None = None, include_pending: bool = True,
               start: dict[str, float] | None = None, cycles: int = 2, profiles: bool = True,
-              progress: Callable[[str, int, float], None] | None = None) -> Calibration:
+              held_out_seeds: int = 0, progress: Callable[[str, int, float], None] | None = None) -> Calibration:
     """Fit the free parameters to the targets, profile them, and draw an ensemble.
 
     Args:
@@ -175,6 +176,10 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
         cycles: rounds over the parameter blocks (:data:`BLOCKS`); each round gives every block its share of
             ``max_evaluations`` and halves the initial step of the line searches.
         profiles: whether to profile each parameter around the best set (needed for the ensemble).
+        held_out_seeds: number of other seeds (the calibration's seed + 1, + 2, ...) on which the objective of
+            the starting point and of the best set are computed at the end, with the same run settings. The
+            fit chooses among candidates on one seed's random numbers; on other seeds the best set loses the part
+            of its advantage that came from them. These runs are not counted as evaluations.
         progress: called with (phase, evaluation number, best objective so far).
     """
     t0 = time.perf_counter()
@@ -252,6 +257,8 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
     overall = min(evaluations, key=lambda e: e.objective)  # a profile step may beat the optimiser's point
     if overall.objective < f_best:
         best_params, f_best = dict(overall.params), overall.objective
+    held_out = held_out_objectives(base, executor, held_out_seeds, {**context, **base.parameters},
+                         {"start_objective": x0, "best_objective": best_params}, exclude_years, include_pending)
     return Calibration(
         best={n: round(v, 6) for n, v in best_params.items()},
         best_objective=f_best,
@@ -268,4 +275,21 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
                   "exclude_years": sorted(exclude_years or []), "include_pending": include_pending,
                   "targets_sha256": hashlib.sha256(TARGETS_FILE.read_bytes()).hexdigest(),
                   "date": dt.date.today().isoformat()},
+        held_out=held_out,
     )
+
+
+def held_out_objectives(base: Scenario, executor: Any, n_seeds: int, fixed: dict[str, float],
+              points: dict[str, dict[str, float]], exclude_years: set[int] | None,
+              include_pending: bool) -> dict[str, list[float]]:
+    """The objective of each named parameter set on ``n_seeds`` other seeds (see :func:`calibrate`)."""
+    if n_seeds <= 0:
+        return {}
+    seeds = [int(base.run.seed) + k for k in range(1, n_seeds + 1)]
+    out: dict[str, list[float]] = {"seeds": [float(s) for s in seeds], **{name: [] for name in points}}
+    for seed in seeds:
+        other = base.with_run(seed=seed)
+        for name, params in points.items():
+            scenario = other.model_copy(update={"parameters": {**fixed, **params}})
+            out[name].append(round(objective(scenario, executor, exclude_years, include_pending)[0], 3))
+    return out

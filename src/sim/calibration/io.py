@@ -74,6 +74,9 @@ def _document(cal: Calibration, args: argparse.Namespace, wall: float) -> dict[s
             "wall_seconds": round(wall, 1),
             "targets_sha256": cal.settings["targets_sha256"],
             "ensemble_effective_sample_size": round(cal.weights_ess, 2),
+            "held_out": {"seeds": [int(s) for s in cal.held_out.get("seeds", [])],
+                         "start_objective": cal.held_out.get("start_objective", []),
+                         "best_objective": cal.held_out.get("best_objective", [])},
         },
         "parameters": cal.best,
         "priors": {n: prior_value(n) for n in FREE_PARAMETERS},
@@ -89,8 +92,8 @@ def run_calibration(args: argparse.Namespace) -> Path:
     base = _base(args)
     executor = make_executor(args.workers)
     try:
-        cal = calibrate(base, executor, args.max_evaluations, args.ensemble_size,
-                        cycles=args.cycles, progress=_progress(console))
+        cal = calibrate(base, executor, args.max_evaluations, args.ensemble_size, cycles=args.cycles,
+                        held_out_seeds=args.held_out_seeds, progress=_progress(console))
     finally:
         executor.close()
     doc = _document(cal, args, cal.wall_seconds)
@@ -100,6 +103,10 @@ def run_calibration(args: argparse.Namespace) -> Path:
     load_calibration.cache_clear()
     console.print(f"{len(cal.evaluations)} evaluations in {cal.wall_seconds:.0f} s; best objective "
                   f"{cal.best_objective:.2f}; written to {out}")
+    if cal.held_out:
+        start, best = cal.held_out["start_objective"], cal.held_out["best_objective"]
+        console.print(f"objective on {len(best)} held-out seeds (mean): {np.mean(start):.2f} at the start, "
+                      f"{np.mean(best):.2f} at the best set (on the calibration's seed: {cal.best_objective:.2f})")
     flat = [n for n, p in cal.profile.items() if not p["identifiable"]]
     console.print(f"parameters the tables cannot pin down (flat profile): {', '.join(flat) or 'none'}")
     return out
