@@ -211,6 +211,15 @@ def test_art8_entrants_claim_asylum_with_their_own_propensity():
     assert totals["off"][1] > 0 and totals["on"][1] > 0
 
 
+def test_every_personal_draw_is_declared_on_the_model_state():
+    """The engine reads each personal draw as an attribute ``u_<name>``; each is declared (for the type checker)."""
+    from sim.engine import ModelState
+    from sim.population import DRAWS
+
+    declared = {name[2:] for name in ModelState.__annotations__ if name.startswith("u_")}
+    assert declared == set(DRAWS)
+
+
 # --- common random numbers ---------------------------------------------------------------------------------
 
 def _assert_same_people(a, b, upto: int | None = None):

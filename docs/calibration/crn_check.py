@@ -1,4 +1,4 @@
-"""Does a small change of one parameter change the objective smoothly?
+"""Whether a small change of one parameter changes the objective smoothly.
 
 Runs the calibration objective (4 replications at scale 0.25, the calibration's seed, up to 2023-12-31) at the
 shipped best values and at small changes of parameters that set the size of the family trees

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from sim.codes import FLOWS, MEASURES
@@ -253,7 +253,7 @@ def _check_pairable(args: argparse.Namespace, plans: list, skipped: list[Path]) 
                              f"run them with the same settings")
 
 
-def _run_plans(args: argparse.Namespace, plans: list, executor: Executor, console: Console,
+def _run_plans(args: argparse.Namespace, plans: list, executor: Executor | None, console: Console,
                show_bar: bool) -> None:
     for scenario, as_of, identity, folder in plans:
         started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -261,8 +261,11 @@ def _run_plans(args: argparse.Namespace, plans: list, executor: Executor, consol
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=console, disable=not show_bar, transient=False) as bar:
             task = bar.add_task(f"{scenario.name}", total=scenario.run.replications)
-            result = run_scenario(scenario, as_of, executor=executor,
-                                  progress=lambda done, total, task=task: bar.update(task, completed=done))
+
+            def advance(done: int, total: int, bar: Progress = bar, task: TaskID = task) -> None:
+                bar.update(task, completed=done)
+
+            result = run_scenario(scenario, as_of, executor=executor, progress=advance)
         files = render_files(result, identity, run_info(result, started, executor))
         write_results(folder, files)
         if not show_bar and not args.quiet:

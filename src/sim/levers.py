@@ -113,6 +113,9 @@ class StricterInterviews(Period):
     scope: Scope = "filing"
 
 
+BannedRoute = Literal["nareis", "art8"]
+
+
 class StackingBan(Period):
     """A person whose residence derives from family reunification may not sponsor nareis (debated, not enacted).
 
@@ -123,7 +126,7 @@ class StackingBan(Period):
     children are not banned. Scope: filing date.
     """
 
-    routes: list[Literal["nareis", "art8"]] = Field(default_factory=lambda: ["nareis"], min_length=1)
+    routes: list[BannedRoute] = Field(default_factory=lambda: list[BannedRoute](["nareis"]), min_length=1)
     displacement_share: float = Field(0.0, ge=0, le=1)
     exempt_minor_entrants: bool = False
     art8_grant_prob: float | None = Field(None, ge=0, le=1)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -93,7 +94,7 @@ class Inflow(BaseModel):
     projection: Literal["low", "mid", "high"] = Field("mid", description="First asylum inflow beyond the data.")
 
 
-def _periods_ordered(name: str):  # type: ignore[no-untyped-def]
+def _periods_ordered(name: str) -> Callable[[type, list[Period]], list[Period]]:
     def check(cls: type, periods: list[Period]) -> list[Period]:
         ordered = sorted(periods, key=lambda p: p.from_)
         for a, b in zip(ordered, ordered[1:], strict=False):
@@ -108,13 +109,14 @@ def _periods_ordered(name: str):  # type: ignore[no-untyped-def]
 
 def _build_rules_model() -> type[BaseModel]:
     fields: dict[str, Any] = {
-        name: (list[model], Field(default_factory=list, description=(model.__doc__ or "").split("\n")[0]))
+        name: (list[model], Field(default_factory=list,  # type: ignore[valid-type]
+                                  description=(model.__doc__ or "").split("\n")[0]))
         for name, model in RULES.items()
     }
-    validators = {
+    validators: dict[str, Any] = {
         f"_check_{name}": field_validator(name)(classmethod(_periods_ordered(name))) for name in RULES
     }
-    return create_model(  # type: ignore[call-overload,no-any-return]
+    return create_model(
         "Rules",
         __config__=ConfigDict(extra="forbid", frozen=True),
         __doc__="Rule name -> its dated periods. A rule absent or with no periods is not in force.",
@@ -257,6 +259,7 @@ def _check_parameters(loaded: LoadedYaml) -> None:
         return
     for name, value in params.items():
         path = ("parameters", name)
+        problem: str | None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             problem = parameter_problem(str(name)) or f"must be a valid number (got {value!r})"
         else:

@@ -43,16 +43,16 @@ _M2 = np.uint64(0x94D049BB133111EB)
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
-def _mix(x: np.ndarray) -> np.ndarray:
+def _mix(x: np.ndarray | np.uint64) -> np.ndarray:
     """The SplitMix64 finaliser: a bijection of 64-bit integers whose outputs look independent."""
-    x = np.asarray(x, dtype=np.uint64)
-    x = (x ^ (x >> np.uint64(30))) * _M1
-    x = (x ^ (x >> np.uint64(27))) * _M2
-    return x ^ (x >> np.uint64(31))
+    a = np.asarray(x, dtype=np.uint64)
+    a = (a ^ (a >> np.uint64(30))) * _M1
+    a = (a ^ (a >> np.uint64(27))) * _M2
+    return np.asarray(a ^ (a >> np.uint64(31)))
 
 
 def _name_key(name: str) -> np.uint64:
-    return _mix(np.uint64(zlib.crc32(name.encode("utf-8"))) * _GOLDEN + _GOLDEN)
+    return np.uint64(_mix(np.uint64(zlib.crc32(name.encode("utf-8"))) * _GOLDEN + _GOLDEN))
 
 
 def root_keys(seed: int, replication: int, block: int, n: int) -> np.ndarray:

@@ -85,7 +85,7 @@ def _compose_node(self: _StrictLoader, parent: Any, index: Any) -> Any:
     return yaml.SafeLoader.compose_node(self, parent, index)
 
 
-_StrictLoader.compose_node = _compose_node  # type: ignore[method-assign]
+_StrictLoader.compose_node = _compose_node  # type: ignore[method-assign,assignment]
 
 
 def _walk(node: yaml.Node, path: Path_t, lines: dict[Path_t, int], file: str) -> Any:
@@ -140,14 +140,15 @@ def loads_yaml(text: bytes | str, file: str) -> LoadedYaml:
         InputError: on any problem, with the file and (where known) the line.
     """
     if isinstance(text, bytes):
-        if len(text) > MAX_FILE_BYTES:
-            raise InputError(file, None, None, f"file is {len(text)} bytes; the limit is {MAX_FILE_BYTES}")
-        if b"\x00" in text:
+        raw = text
+        if len(raw) > MAX_FILE_BYTES:
+            raise InputError(file, None, None, f"file is {len(raw)} bytes; the limit is {MAX_FILE_BYTES}")
+        if b"\x00" in raw:
             raise InputError(file, None, None, "file is binary (contains NUL bytes), not YAML text")
         try:
-            text = text.decode("utf-8")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = text[: exc.start].count(b"\n") + 1
+            line = raw[: exc.start].count(b"\n") + 1
             raise InputError(file, line, None, f"file is not valid UTF-8 (byte {exc.start})") from None
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         raise InputError(file, None, None, f"text is larger than the limit of {MAX_FILE_BYTES} bytes")
@@ -158,11 +159,11 @@ def loads_yaml(text: bytes | str, file: str) -> LoadedYaml:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
+        where = mark.line + 1 if mark is not None else None
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         if "\t" in problem or "found character '\\t'" in problem or "tab" in problem.lower():
             problem += " (tabs cannot be used for indentation; use spaces)"
-        raise InputError(file, line, None, f"invalid YAML: {problem}") from None
+        raise InputError(file, where, None, f"invalid YAML: {problem}") from None
     except yaml.YAMLError as exc:
         raise InputError(file, None, None, f"invalid YAML: {exc}") from None
     finally:

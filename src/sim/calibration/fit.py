@@ -26,7 +26,7 @@ from scipy.optimize import minimize
 
 from sim.calibration.likelihood import log_likelihood, secondary_values
 from sim.calibration.report import BACKLOG_DATE, NAREIS_FLOWS
-from sim.calibration.targets import TARGETS_FILE, load_targets
+from sim.calibration.targets import TARGETS_FILE, Targets, load_targets
 from sim.codes import COHORT_OUTCOMES, FLOWS
 from sim.parameters import load_calibration, prior_value
 from sim.runner import run_scenario
@@ -146,16 +146,23 @@ def objective(scenario: Scenario, executor: Any, exclude_years: set[int] | None 
         if not (exclude_years and y in exclude_years)
     ]
     if not (exclude_years and 2023 in exclude_years):
-        terms.append((float(values["nareis_demand_2023"].mean()), targets.secondary["nareis_demand_2023"].value))
+        terms.append((float(values["nareis_demand_2023"].mean()), _stated(targets, "nareis_demand_2023")))
         if include_pending:
             f_idx = [FLOWS.index(f) for f in NAREIS_FLOWS]
             backlog = result.cohorts[:, 0][:, :, f_idx, COHORT_OUTCOMES.index("pending")].sum(axis=(1, 2))
-            terms.append((float(backlog.mean()), targets.secondary["nareis_backlog_2023_10_31"].value))
-    share = targets.secondary["nareis_on_nareis_share"]
-    terms.append((float(values["nareis_on_nareis_share"].mean()), share.value))
+            terms.append((float(backlog.mean()), _stated(targets, "nareis_backlog_2023_10_31")))
+    terms.append((float(values["nareis_on_nareis_share"].mean()), _stated(targets, "nareis_on_nareis_share")))
     for model, target in terms:
         sec += 0.5 * ((model - target) / (SECONDARY_REL_SD * target)) ** 2
     return -ll + sec, ll, sec
+
+
+def _stated(targets: Targets, name: str) -> float:
+    """The single figure a secondary target states."""
+    value = targets.secondary[name].value
+    if value is None:
+        raise ValueError(f"secondary target '{name}' states no single figure")
+    return float(value)
 
 
 def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensemble_size: int = 20,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,7 @@ def _base(args: argparse.Namespace) -> Scenario:
                          horizon=targets.reference_date)
 
 
-def _progress(console: Console):  # type: ignore[no-untyped-def]
+def _progress(console: Console) -> Callable[[str, int, float], None]:
     def report(phase: str, n: int, best: float) -> None:
         console.print(f"[{dt.datetime.now():%H:%M:%S}] {phase:<8} evaluation {n:>4}  best objective {best:10.2f}")
     return report
@@ -152,10 +153,10 @@ def run_backtest(args: argparse.Namespace) -> Path:
                f"the 2023 cells predicted. {covered} of {len(rows)} published 2023 intervals overlap the "
                f"predicted 90% interval; mean absolute error {np.mean(errors):.1f} persons against the interval "
                f"midpoints.\n")
-    fitted = ["", "Values fitted without 2023 and the pending counts, beside their priors:", "",
+    values = ["", "Values fitted without 2023 and the pending counts, beside their priors:", "",
               "| value | prior | fitted |", "|---|---|---|"]
-    fitted += [f"| `{n}` | {prior_value(n):.6g} | {v:.6g} |" for n, v in cal.best.items()]
-    text = ("# Backtest: predicting 2023\n\n" + summary + "\n" + "\n".join(lines) + "\n" + "\n".join(fitted)
+    values += [f"| `{n}` | {prior_value(n):.6g} | {v:.6g} |" for n, v in cal.best.items()]
+    text = ("# Backtest: predicting 2023\n\n" + summary + "\n" + "\n".join(lines) + "\n" + "\n".join(values)
             + "\n")
     write_file_atomic(args.out, text.encode("utf-8"))
     console.print(summary)

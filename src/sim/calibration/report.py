@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -116,6 +117,12 @@ def format_figure(x: float) -> str:
     return f"{x:.4g}"
 
 
+def _spread(v: np.ndarray) -> tuple[float, float, float]:
+    """Mean, 5th and 95th percentile of the replicates."""
+    p05, p95 = np.percentile(v, [5, 95])
+    return float(v.mean()), float(p05), float(p95)
+
+
 def _secondary(result: RunResult, targets: Targets) -> list[Secondary]:
     values = secondary_values(result.yearly, result.years)
     sec = targets.secondary
@@ -123,20 +130,20 @@ def _secondary(result: RunResult, targets: Targets) -> list[Secondary]:
     share = sec["nareis_on_nareis_share"]
     lo, hi = share.interval or (0.0, 1.0)
     v = values["nareis_on_nareis_share"]
-    out.append(Secondary("nareis_on_nareis_share 2019-2022", share.value or 0.0, lo, hi, float(v.mean()),
-                         *np.percentile(v, [5, 95]).tolist(), share.source))
+    out.append(Secondary("nareis_on_nareis_share 2019-2022", share.value or 0.0, lo, hi, *_spread(v),
+                         share.source))
     arrivals = sec["cbs_nareis_arrivals"]
     for year, target in (arrivals.values or {}).items():
         key = f"cbs_nareis_arrivals[{year}]"
         if key in values:
             v = values[key]
             out.append(Secondary(f"CBS nareis arrivals {year}", target, 0.75 * target, 1.25 * target,
-                                 float(v.mean()), *np.percentile(v, [5, 95]).tolist(), arrivals.source))
+                                 *_spread(v), arrivals.source))
     demand = sec["nareis_demand_2023"]
     if "nareis_demand_2023" in values and demand.value:
         v = values["nareis_demand_2023"]
         out.append(Secondary("nareis applications a month 2023", demand.value, 0.75 * demand.value,
-                             1.25 * demand.value, float(v.mean()), *np.percentile(v, [5, 95]).tolist(),
+                             1.25 * demand.value, *_spread(v),
                              demand.source))
     backlog = sec["nareis_backlog_2023_10_31"]
     if BACKLOG_DATE in result.as_of and backlog.value:
@@ -144,12 +151,12 @@ def _secondary(result: RunResult, targets: Targets) -> list[Secondary]:
         f_idx = [FLOWS.index(f) for f in NAREIS_FLOWS]
         v = result.cohorts[:, a][:, :, f_idx, COHORT_OUTCOMES.index("pending")].sum(axis=(1, 2))
         out.append(Secondary("nareis backlog 2023-10-31 (persons)", backlog.value, 0.75 * backlog.value,
-                             1.25 * backlog.value, float(v.mean()), *np.percentile(v, [5, 95]).tolist(),
+                             1.25 * backlog.value, *_spread(v),
                              backlog.source))
     return out
 
 
-def fit_report(scenario: Scenario, workers: int = 1, progress=None,  # type: ignore[no-untyped-def]
+def fit_report(scenario: Scenario, workers: int = 1, progress: Callable[[int, int], None] | None = None,
                result: RunResult | None = None) -> FitReport:
     """Run ``scenario`` (unless a result is given) and compare it with every target."""
     targets = load_targets()

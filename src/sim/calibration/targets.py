@@ -168,7 +168,7 @@ def _row_cells(table: str, flows: tuple[str, ...], row: _Row, years: tuple[int, 
         for key, published in values.items():
             lo, hi = interval(published)
             if key == "total":
-                out.append(Cell(table, total_kind, flows, measure, years, published, lo, hi))  # type: ignore[arg-type]
+                out.append(Cell(table, total_kind, flows, measure, years, published, lo, hi))
             else:
-                out.append(Cell(table, kind, flows, measure, (int(key),), published, lo, hi))  # type: ignore[arg-type]
+                out.append(Cell(table, kind, flows, measure, (int(key),), published, lo, hi))
     return out

@@ -102,27 +102,32 @@ class Model(ModelState):
         bounds = np.searchsorted(days, np.arange(n_days + 1), side="left").tolist()
         submit, end_of_run = self.queues[ASYLUM].submit, self.horizon_day + 1.0
         n_children, u_grant, grant_share = self.n_children, self.u_asylum_grant, self.grant_share
+
+        def first_claim(i: int) -> None:
+            p = order_l[i]
+            _, decided = submit(days_l[i], service[i])
+            if decided >= end_of_run:
+                return
+            verdict = asylum_verdict(grant_share[self._year_index(decided)], u_grant[p])
+            log.decide(first_app + i, decided, verdict.outcome, verdict.reason)
+            if verdict.outcome == GRANTED and n_children[p]:
+                self._asylum_granted(p, decided)
+
         for d in range(n_days):
             yield env.timeout(d + 1.0 - env.now)
             lo, hi = bounds[d], bounds[d + 1]
             own, self._own_claims = self._own_claims, []
-            if own:  # rare: merge the family migrants' claims into the day's first claims by filing time
-                items = sorted([(days_l[i], i, -1, -1) for i in range(lo, hi)] + [(t, -1, m, a) for t, m, a in own])
-            else:
-                items = None
-            for item in items if items is not None else range(lo, hi):
-                if items is not None and item[1] < 0:
-                    self._decide_own_claim(*item[2:], filed=item[0])
-                    continue
-                i = item[1] if items is not None else item
-                p = order_l[i]
-                _, decided = submit(days_l[i], service[i])
-                if decided >= end_of_run:
-                    continue
-                verdict = asylum_verdict(grant_share[self._year_index(decided)], u_grant[p])
-                log.decide(first_app + i, decided, verdict.outcome, verdict.reason)
-                if verdict.outcome == GRANTED and n_children[p]:
-                    self._asylum_granted(p, decided)
+            if not own:
+                for i in range(lo, hi):
+                    first_claim(i)
+                continue
+            # Rare: merge the family migrants' claims into the day's first claims by filing time.
+            merged = sorted([(days_l[i], i, -1, -1) for i in range(lo, hi)] + [(t, -1, m, a) for t, m, a in own])
+            for filed, i, m, app in merged:
+                if i < 0:
+                    self._decide_own_claim(m, app, filed)
+                else:
+                    first_claim(i)
     # --- decisions ------------------------------------------------------------------------------------------
 
     def _asylum_granted(self, p: int, day: float) -> None:
@@ -246,7 +251,8 @@ class Model(ModelState):
             self._at(day, self._nareis_attempt, s)
             return
         ban = stacking_ban(sponsor, at)
-        nareis, regular = [], []
+        nareis: list[int] = []
+        regular: list[int] = []
         for m in self._abroad(s):
             route = family_route(sponsor, self._member(m), at)
             if route is None or self.u_apply[m] >= self.p["nareis_apply_prob"]:

@@ -66,6 +66,24 @@ class ModelState:
         horizon_day: last simulated day.
     """
 
+    # Personal draws (:data:`sim.population.DRAWS`), one compact array of floats each, filled in ``__init__``.
+    u_asylum_grant: array[float]
+    u_status: array[float]
+    u_apply: array[float]
+    u_detect: array[float]
+    u_family_grant: array[float]
+    u_service: array[float]
+    u_filing_delay: array[float]
+    u_own_asylum: array[float]
+    u_own_asylum_delay: array[float]
+    u_travel: array[float]
+    u_disrupt: array[float]
+    u_conditions: array[float]
+    u_displace: array[float]
+    u_withdraw: array[float]
+    u_investigation: array[float]
+    u_in_term: array[float]
+
     def __init__(self, people: People, params: Parameters, policy: Policy, scale: float, months: np.ndarray,
                  year_starts: np.ndarray, horizon_day: float) -> None:
         self.env = simpy.Environment()

@@ -333,6 +333,8 @@ def resolve_parameters(
                 provenance[key] = ("calibrated", note)
             else:
                 provenance[key] = (entry.provenance, entry.note)
+                if isinstance(entry.value, list):
+                    raise ValueError(f"inputs.yaml: {key}: one value a year is expected, not a list")
                 out.append(entry.value)
         return np.asarray(out, dtype=float)
 
