@@ -176,7 +176,7 @@ def test_nareis_needs_an_independent_asylum_permit(baseline_replication):
 
 def test_no_own_asylum_claims_means_no_stacked_nareis():
     base = baseline(0.03)
-    no_claims = {"own_asylum_prob_with_family": 0.0, "own_asylum_prob_art8_entry": 0.0, "own_asylum_prob_base": 0.0}
+    no_claims = {"own_asylum_prob_with_family": 0.0, "own_asylum_prob_base": 0.0}
     off = variant(base, parameters=no_claims)
     assert off.parameters == no_claims
     zero = [F["asylum_family"], F["nareis_on_nareis"], F["nareis_after_art8"], F["amv_sibling_nareis"]]
@@ -191,24 +191,6 @@ def test_no_own_asylum_claims_means_no_stacked_nareis():
     out = run_replication(base, 0, default_as_of(base))
     assert out.yearly[:, F["asylum_family"], M["applications"]].sum() > 0
     assert out.yearly[:, F["nareis_on_nareis"], M["applications"]].sum() > 0
-
-
-def test_art8_entrants_claim_asylum_with_their_own_propensity():
-    """Art. 8 entrants with family abroad claim asylum with ``own_asylum_prob_art8_entry``: at 0 the flows that
-    need such a claim (nareis after Art. 8, and nareis by AMV siblings, who come under Art. 8) are empty, while
-    nareis entrants still claim and stack."""
-    base = baseline(0.05)
-    off = variant(base, parameters={"own_asylum_prob_art8_entry": 0.0, "own_asylum_prob_with_family": 0.9})
-    on = variant(base, parameters={"own_asylum_prob_art8_entry": 0.9, "own_asylum_prob_with_family": 0.9})
-    via_art8 = [F["nareis_after_art8"], F["amv_sibling_nareis"]]
-    totals = {}
-    for name, scenario in (("off", off), ("on", on)):
-        outs = [run_replication(scenario, r, default_as_of(scenario)) for r in range(2)]
-        totals[name] = (sum(int(o.yearly[:, via_art8, M["applications"]].sum()) for o in outs),
-                        sum(int(o.yearly[:, F["nareis_on_nareis"], M["applications"]].sum()) for o in outs))
-    assert totals["off"][0] == 0
-    assert totals["on"][0] > 0
-    assert totals["off"][1] > 0 and totals["on"][1] > 0
 
 
 def test_every_personal_draw_is_declared_on_the_model_state():

@@ -175,18 +175,15 @@ def art8_propensity(sponsor: Sponsor, member: Member, at: At) -> float:
     return p["art8_prob_other"]
 
 
-def own_asylum_propensity(entry: int, family_abroad: bool, p: Mapping[str, float]) -> float:
+def own_asylum_propensity(family_abroad: bool, p: Mapping[str, float]) -> float:
     """Probability that an adult family migrant files an asylum claim of their own after arrival.
 
-    Behaviour, not a legal rule. With relatives abroad for whom nothing has been filed, a nareis entrant claims
-    with ``own_asylum_prob_with_family``: their derived permit cannot sponsor anyone, so an independent permit is
-    the way to bring their family. An Art. 8 entrant claims with ``own_asylum_prob_art8_entry``: their regular
-    permit already lets them apply under Art. 8 for that family. Without relatives abroad:
-    ``own_asylum_prob_base``.
+    Behaviour, not a legal rule: ``own_asylum_prob_with_family`` with relatives abroad for whom nothing has been
+    filed (an independent permit lets them sponsor nareis for that family), ``own_asylum_prob_base`` without. The
+    same for those who came by nareis and under Art. 8 (a separate value for Art. 8 entrants was tried and not
+    adopted: docs/calibration.md).
     """
-    if not family_abroad:
-        return p["own_asylum_prob_base"]
-    return p["own_asylum_prob_art8_entry"] if entry == ART8 else p["own_asylum_prob_with_family"]
+    return p["own_asylum_prob_with_family"] if family_abroad else p["own_asylum_prob_base"]
 
 
 def nareis_filing_day(sponsor: Sponsor, intended: float, at: At) -> float:

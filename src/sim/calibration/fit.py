@@ -59,7 +59,6 @@ BLOCKS: dict[str, dict[str, tuple[float, float]]] = {
     "stacked": {
         "young_adult_own_family_share": (0.02, 0.9),
         "own_asylum_prob_with_family": (0.05, 0.99),
-        "own_asylum_prob_art8_entry": (0.01, 0.99),
         "own_asylum_delay_mean_days": (30.0, 1500.0),
         "nareis_detection_prob": (0.01, 0.95),
         "nareis_grant_prob_stacked": (0.05, 0.99),

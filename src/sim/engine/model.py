@@ -197,7 +197,7 @@ class Model(ModelState):
     def _after_arrival(self, m: int) -> None:
         """A family migrant has arrived: their own asylum claim, or applications for their own family."""
         if self.adult[m]:
-            if self.u_own_asylum[m] < own_asylum_propensity(self.entry[m], bool(self._abroad(m)), self.p):
+            if self.u_own_asylum[m] < own_asylum_propensity(bool(self._abroad(m)), self.p):
                 delay = exp_days(self.p["own_asylum_delay_mean_days"], self.u_own_asylum_delay[m])
                 self._at(self.env.now + delay, self._own_asylum_claim, m)
                 return
