@@ -49,17 +49,8 @@ __all__ = ["Model"]
 
 
 class Model(ModelState):
-    """The model of one replication: its processes, over the state of :class:`ModelState` (same arguments).
-
-    Args:
-        people: the sampled population (first asylum applicants and their potential families).
-        params: resolved parameters.
-        policy: the scenario's compiled rules.
-        scale: share of real size simulated (capacities are scaled like the inflow).
-        months: day numbers of every month start of the run, plus the day after the last month.
-        year_starts: day numbers of 1 January of every run year, plus the one after.
-        horizon_day: last simulated day.
-    """
+    """The model of one replication: its processes, over the state of :class:`ModelState`, which documents the
+    arguments."""
 
     # --- running ---------------------------------------------------------------------------------------
 
