@@ -4,8 +4,13 @@
 the one that suits that seed's draws best. This script scores the priors and the shipped best values with the
 calibration's own run settings (replications, scale, horizon) on the calibration's seed and on the five seeds
 after it, as `sim calibrate` does at the end of a calibration (`sim.calibration.fit.held_out_objectives`).
-Run from the repository: `python docs/calibration/held_out.py > docs/calibration/held_out.txt`.
+Run from the repository: `python docs/calibration/held_out.py > docs/calibration/held_out.txt`. Options: `--file`
+scores another calibration file, `--replications` and `--scale` other run settings (to compare calibrations
+fitted with different settings on the same footing).
 """
+
+import argparse
+from pathlib import Path
 
 import numpy as np
 
@@ -16,17 +21,24 @@ from sim.parameters import load_calibration
 from sim.scenario import SHIPPED_SCENARIOS, Scenario
 
 if __name__ == "__main__":
-    calibration = load_calibration()
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--file", type=Path, default=None, help="default: the shipped calibration")
+    parser.add_argument("--replications", type=int, default=None, help="default: the calibration's")
+    parser.add_argument("--scale", type=float, default=None, help="default: the calibration's")
+    args = parser.parse_args()
+    calibration = load_calibration(args.file) if args.file else load_calibration()
     m = calibration["manifest"]
+    replications, scale = args.replications or m["replications"], args.scale or m["scale"]
     base = Scenario.from_yaml(SHIPPED_SCENARIOS / "baseline.yaml").with_run(
-        replications=m["replications"], scale=m["scale"], seed=m["seed"], horizon=load_targets().reference_date)
+        replications=replications, scale=scale, seed=m["seed"], horizon=load_targets().reference_date)
     points = {"priors": dict(calibration["priors"]), "best": dict(calibration["parameters"])}
     executor = make_executor(2)
     own = {name: objective(base.model_copy(update={"parameters": p}), executor)[0] for name, p in points.items()}
     scores = held_out_objectives(base, executor, 5, {}, points, None, True)
     executor.close()
-    print(f"calibration of {m['date']} (code {m['code_version']}), {m['replications']} replications at scale "
-          f"{m['scale']}; objective (negative log-likelihood plus secondary terms)")
+    print(f"calibration of {m['date']} (code {m['code_version']}, fitted with {m['replications']} replications at "
+          f"scale {m['scale']}), scored with {replications} replications at scale {scale}; objective (negative "
+          f"log-likelihood plus secondary terms)")
     print("seed | priors | best | improvement")
     print(f"{m['seed']} (fitted) | {own['priors']:.2f} | {own['best']:.2f} | {own['priors'] - own['best']:.2f}")
     for seed, pri, best in zip(scores["seeds"], scores["priors"], scores["best"], strict=True):
