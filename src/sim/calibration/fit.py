@@ -264,7 +264,8 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
     if overall.objective < f_best:
         best_params, f_best = dict(overall.params), overall.objective
     held_out = held_out_objectives(base, executor, held_out_seeds, {**context, **base.parameters},
-                         {"start_objective": x0, "best_objective": best_params}, exclude_years, include_pending)
+                                   {"start_objective": x0, "best_objective": best_params}, exclude_years,
+                                   include_pending)
     return Calibration(
         best={n: round(v, 6) for n, v in best_params.items()},
         best_objective=f_best,
@@ -286,8 +287,8 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
 
 
 def held_out_objectives(base: Scenario, executor: Any, n_seeds: int, fixed: dict[str, float],
-              points: dict[str, dict[str, float]], exclude_years: set[int] | None,
-              include_pending: bool) -> dict[str, list[float]]:
+                        points: dict[str, dict[str, float]], exclude_years: set[int] | None,
+                        include_pending: bool) -> dict[str, list[float]]:
     """The objective of each named parameter set on ``n_seeds`` other seeds (see :func:`calibrate`)."""
     if n_seeds <= 0:
         return {}
