@@ -293,7 +293,7 @@ def held_out_objectives(base: Scenario, executor: Any, n_seeds: int, fixed: dict
     if n_seeds <= 0:
         return {}
     seeds = [int(base.run.seed) + k for k in range(1, n_seeds + 1)]
-    out: dict[str, list[float]] = {"seeds": [float(s) for s in seeds], **{name: [] for name in points}}
+    out: dict[str, list[float]] = {"seeds": list(seeds), **{name: [] for name in points}}
     for seed in seeds:
         other = base.with_run(seed=seed)
         for name, params in points.items():
