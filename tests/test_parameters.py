@@ -189,3 +189,21 @@ def test_input_hashes_cover_the_shipped_files():
     hashes = input_file_hashes()
     assert set(hashes) == {p.name for p in PARAMETER_DIR.glob("*.yaml")} >= {"inputs.yaml", "model.yaml"}
     assert all(len(h) == 64 for h in hashes.values())
+
+
+@pytest.mark.parametrize(("find", "replace", "field", "problem"), [
+    ("2016: {value: 1400,", "2016: {value: [700, 700],", "capacity_nareis.values.2016.value", "valid number"),
+    ("2019: {value: [0.2387, 0.2303, 0.2604, 0.2706],", "2019: {value: [0.5, 0.5],",
+     "first_asylum_quarterly_share.values.2019", "four non-negative quarter shares"),
+])
+def test_input_series_value_of_the_wrong_shape_names_file_line_and_field(tmp_path: Path, find, replace, field,
+                                                                         problem):
+    text = (PARAMETER_DIR / "inputs.yaml").read_text("utf-8")
+    assert text.count(find) == 1, find
+    bad = tmp_path / "inputs.yaml"
+    bad.write_text(text.replace(find, replace), "utf-8")
+    line = text[:text.index(find)].count("\n") + 1
+    with pytest.raises(InputError) as info:
+        load_inputs(bad)
+    assert (info.value.file, info.value.line) == (str(bad), line)
+    assert field in info.value.field and problem in info.value.message

@@ -19,7 +19,7 @@ import hashlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, RootModel, model_validator
@@ -30,6 +30,8 @@ __all__ = [
     "PARAMETER_DIR",
     "Provenanced",
     "Series",
+    "YearValue",
+    "QuarterShares",
     "ScalarParameter",
     "Inputs",
     "Parameters",
@@ -73,17 +75,38 @@ class Provenanced(BaseModel):
         return self.source or self.reason or ""
 
 
-class Series(BaseModel):
+class YearValue(Provenanced):
+    """One year's value of a yearly series: a single number."""
+
+    value: float
+
+
+class QuarterShares(Provenanced):
+    """One year's shares of the four quarters (normalised to sum to one where they are used)."""
+
+    value: list[float]
+
+    @model_validator(mode="after")
+    def _four_shares(self) -> QuarterShares:
+        if len(self.value) != 4 or min(self.value) < 0 or sum(self.value) <= 0:
+            raise ValueError(f"four non-negative quarter shares are expected, not {self.value}")
+        return self
+
+
+EntryT = TypeVar("EntryT", YearValue, QuarterShares)
+
+
+class Series(BaseModel, Generic[EntryT]):
     """A yearly input series. A year takes the latest given value at or before it; years after the last
     given one take the scenario's projection."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     unit: str
     description: str
-    values: dict[int, Provenanced]
-    projection: dict[Projection, Provenanced] | None = None
+    values: dict[int, EntryT]
+    projection: dict[Projection, EntryT] | None = None
 
-    def entry_for(self, year: int, projection: Projection) -> Provenanced:
+    def entry_for(self, year: int, projection: Projection) -> EntryT:
         """The provenanced value that applies in ``year``."""
         years = sorted(self.values)
         if year > years[-1] and self.projection is not None:
@@ -100,15 +123,15 @@ class Inputs(BaseModel):
     """All input series (``inputs.yaml``)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    first_asylum_applications: Series
-    first_asylum_quarterly_share: Series
-    amv_share: Series
-    asylum_grant_share: Series
-    art8_grant_share: Series
-    b_status_share: Series
-    capacity_asylum: Series
-    capacity_nareis: Series
-    capacity_art8: Series
+    first_asylum_applications: Series[YearValue]
+    first_asylum_quarterly_share: Series[QuarterShares]
+    amv_share: Series[YearValue]
+    asylum_grant_share: Series[YearValue]
+    art8_grant_share: Series[YearValue]
+    b_status_share: Series[YearValue]
+    capacity_asylum: Series[YearValue]
+    capacity_nareis: Series[YearValue]
+    capacity_art8: Series[YearValue]
 
 
 class ScalarParameter(Provenanced):
@@ -320,7 +343,7 @@ def resolve_parameters(
             provenance[name] = (p.provenance, p.note)
 
     def per_year(series_name: str) -> np.ndarray:
-        series: Series = getattr(inputs, series_name)
+        series: Series[YearValue] = getattr(inputs, series_name)
         out = []
         for y in years:
             key = f"{series_name}[{y}]"
@@ -333,8 +356,6 @@ def resolve_parameters(
                 provenance[key] = ("calibrated", note)
             else:
                 provenance[key] = (entry.provenance, entry.note)
-                if isinstance(entry.value, list):
-                    raise ValueError(f"inputs.yaml: {key}: one value a year is expected, not a list")
                 out.append(entry.value)
         return np.asarray(out, dtype=float)
 
