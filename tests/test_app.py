@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from sim.app import exports, figures  # noqa: E402
 from sim.app.i18n import TEXT, tr  # noqa: E402
 from sim.app.levers import LEVERS, FormValues, build_scenario  # noqa: E402
+from sim.app.page_evidence import fit_quality_text  # noqa: E402
 from sim.app.publish import published, published_difference  # noqa: E402
 from sim.app.runs import Engine, Mode, baseline_for, run_comparison  # noqa: E402
 from sim.app.scenario_files import LIMITS, command_line, load_shipped, load_upload, safe_file_label, scenario_yaml  # noqa: E402
@@ -248,3 +249,30 @@ def test_comparison_in_memory_matches_the_command_line_files(tmp_path):
     rows = figures.headline(cmp.baseline, cmp.scenario, ("nareis_on_nareis",), "applications", 2027, 2035)
     assert rows[0][2].mean < rows[0][1].mean
     engine.pool.shutdown()
+
+
+def test_fit_quality_reads_the_calibration_file():
+    calibration = {
+        "manifest": {"start_objective": 900.0, "best_objective": 300.0, "ensemble_effective_sample_size": 1.5,
+                     "held_out": {"seeds": [2, 3], "start_objective": [800.0, 1000.0],
+                                  "best_objective": [500.0, 700.0]}},
+        "parameters": {"a": 1.0, "b": 2.0, "c": 3.0},
+        "identifiability": {"a": {"identifiable": True}, "b": {"identifiable": False}, "c": {"identifiable": True}},
+        "ensemble": [{"a": 1.0}] * 20,
+    }
+    q = figures.fit_quality(calibration)
+    assert (q.fitted, q.flat, q.ess, q.ensemble_size) == (3, ("b",), 1.5, 20)
+    assert (q.own_start, q.own_best, q.held_out, q.held_out_seeds) == (900.0, 300.0, (900.0, 600.0), 2)
+    text = fit_quality_text(q, "en")
+    assert "1 of the 3 calibrated values" in text and "`b`" in text
+    assert "On 2 other seeds its objective (lower is better) is 600.0 against 900.0" in text
+    assert "on its own seed 300.0 against 900.0" in text
+    assert "effective sample size of 1.5: too small" in text
+    # A file written before the held-out scores and the start objective were recorded.
+    del calibration["manifest"]["held_out"], calibration["manifest"]["start_objective"]
+    calibration["manifest"]["ensemble_effective_sample_size"] = 12.0
+    q = figures.fit_quality(calibration)
+    assert q.held_out is None and q.own_start is None
+    text = fit_quality_text(q, "nl")
+    assert "niet op andere seeds beoordeeld (doelfunctie op de eigen seed: 300,0)" in text
+    assert "effectieve steekproefomvang van 12,0: genoeg" in text

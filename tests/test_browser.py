@@ -149,6 +149,8 @@ def test_quick_comparison_tabs_and_csv_download(server, browser, tmp_path, capsy
         _scroll_to(page.get_by_role("tab", name="Calibration"))
         status = "are calibrated to the IND tables" if load_calibration() else "The parameters are not yet calibrated"
         page.get_by_text(status).first.wait_for()
+        if load_calibration():
+            page.get_by_text("How far to trust the fit.").first.wait_for()
         page.wait_for_timeout(1000)
         page.screenshot(path=str(shots / "calibration.png"))
 

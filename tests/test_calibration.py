@@ -181,6 +181,8 @@ def test_calibrate_command_writes_a_complete_calibration_file(tmp_path):
     assert written is not None
     assert set(written["parameters"]) == set(FREE_PARAMETERS) and len(written["ensemble"]) == 2
     assert written["manifest"]["evaluations"] >= 5 + 2 * len(FREE_PARAMETERS) + 2
+    m = written["manifest"]
+    assert math.isfinite(m["start_objective"]) and m["start_objective"] >= m["best_objective"] > 0
     held_out = written["manifest"]["held_out"]
     assert held_out["seeds"] == [8]
     assert len(held_out["start_objective"]) == len(held_out["best_objective"]) == 1

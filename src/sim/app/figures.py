@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,7 @@ from sim.scenario import Scenario
 
 __all__ = ["Stat", "flows_of", "applies", "series", "stat", "yearly_frame", "headline", "breakdown",
            "policy_starts", "REFERENCE_DATE", "cohort_index", "calibration_rows", "cbs_arrivals", "sankey_totals",
-           "HISTORY_END"]
+           "HISTORY_END", "FitQuality", "fit_quality"]
 
 #: The IND tables' reference date, and the last year of history (data) before the projection.
 REFERENCE_DATE = dt.date(2023, 12, 31)
@@ -183,3 +184,47 @@ def sankey_totals(result: RunResult, first: int, last: int) -> dict[str, float]:
     for flow in ("nareis", "art8", *STACKED_FLOWS):
         out[flow] = v(flow, "arrivals")
     return out
+
+
+@dataclass(frozen=True)
+class FitQuality:
+    """How far a calibration can be trusted, from its own file (``sim calibrate`` writes every part).
+
+    Attributes:
+        fitted: number of fitted values.
+        flat: the fitted values whose profile was flat (the tables cannot pin them down).
+        ess: effective sample size of the ensemble's importance weights (None if not recorded).
+        ensemble_size: members of the ensemble.
+        own_start: objective of the starting point (the priors) on the calibration's own seed; None if not recorded.
+        own_best: objective of the best set on the calibration's own seed.
+        held_out: mean objective on the held-out seeds, (priors, best); None if the calibration was not scored on
+            other seeds.
+        held_out_seeds: number of held-out seeds.
+    """
+
+    fitted: int
+    flat: tuple[str, ...]
+    ess: float | None
+    ensemble_size: int
+    own_start: float | None
+    own_best: float | None
+    held_out: tuple[float, float] | None
+    held_out_seeds: int
+
+
+def fit_quality(calibration: dict[str, Any]) -> FitQuality:
+    """The trust figures of a calibration file (see :class:`FitQuality`)."""
+    m = calibration.get("manifest", {})
+    profile = calibration.get("identifiability") or {}
+    flat = tuple(n for n, p in profile.items() if not p.get("identifiable", True))
+    held = m.get("held_out") or {}
+    seeds = list(held.get("seeds") or [])
+    held_out = None
+    if seeds and held.get("start_objective") and held.get("best_objective"):
+        held_out = (float(np.mean(held["start_objective"])), float(np.mean(held["best_objective"])))
+    start, best = m.get("start_objective"), m.get("best_objective")
+    ess = m.get("ensemble_effective_sample_size")
+    return FitQuality(fitted=len(calibration.get("parameters") or {}), flat=flat,
+                      ess=None if ess is None else float(ess), ensemble_size=len(calibration.get("ensemble") or []),
+                      own_start=None if start is None else float(start),
+                      own_best=None if best is None else float(best), held_out=held_out, held_out_seeds=len(seeds))

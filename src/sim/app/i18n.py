@@ -276,6 +276,33 @@ TEXT: dict[str, tuple[str, str]] = {
                         "maand, inwilligingsaandelen) zijn gekalibreerd op de IND-tabellen met `sim calibrate` "
                         "({date}, code {code}, seed {seed}, {evaluations} modelberekeningen); {source} "
                         "modelparameters komen uit een gepubliceerde bron en {assumption} zijn aannames."),
+    "fit_flat": ("**How far to trust the fit.** {flat} of the {fitted} calibrated values are not pinned down by the "
+                 "IND tables (their profile is flat): {names}. Read them as values that suit the tables, not as "
+                 "findings.",
+                 "**Hoe ver de fit te vertrouwen is.** {flat} van de {fitted} gekalibreerde waarden liggen niet vast "
+                 "door de IND-tabellen (hun profiel is vlak): {names}. Lees ze als waarden die bij de tabellen passen, "
+                 "niet als bevindingen."),
+    "fit_held_out": ("The fit was chosen on the random numbers of one seed. On {seeds} other seeds its objective "
+                     "(lower is better) is {best} against {priors} for the priors; on its own seed {own}. The "
+                     "difference shows how much of the fit belongs to that seed's random numbers.",
+                     "De fit is gekozen op de toevalsgetallen van één seed. Op {seeds} andere seeds is de doelfunctie "
+                     "(lager is beter) {best} tegen {priors} voor de aannames vooraf; op de eigen seed {own}. Het "
+                     "verschil laat zien hoeveel van de fit bij de toevalsgetallen van die seed hoort."),
+    "fit_own_with_priors": ("{best} against {priors}", "{best} tegen {priors}"),
+    "fit_held_out_missing": ("This calibration was not scored on other seeds when it was made (its objective on its "
+                             "own seed: {own}); docs/calibration.md gives that score.",
+                             "Deze kalibratie is bij het maken niet op andere seeds beoordeeld (doelfunctie op de "
+                             "eigen seed: {own}); docs/calibration.md geeft die score."),
+    "fit_ensemble": ("The ensemble of {size} parameter sets for bands with calibration uncertainty (`sim run "
+                     "--parameter-uncertainty`) has an effective sample size of {ess}: {verdict} The bands on this "
+                     "page hold random variation only.",
+                     "Het ensemble van {size} parametersets voor banden met kalibratieonzekerheid (`sim run "
+                     "--parameter-uncertainty`) heeft een effectieve steekproefomvang van {ess}: {verdict} De banden "
+                     "op deze pagina bevatten alleen toevalsvariatie."),
+    "ensemble_poor": ("too small for those bands to represent the fit's uncertainty faithfully.",
+                      "te klein om de onzekerheid van de fit getrouw weer te geven."),
+    "ensemble_fair": ("enough for those bands to give an idea of the fit's uncertainty.",
+                      "genoeg om met die banden een idee van de onzekerheid van de fit te geven."),
     "no_reference_date": ("This run does not cover 31 December 2023, the date of the IND tables.",
                           "Deze berekening loopt niet over 31 december 2023, de peildatum van de IND-tabellen."),
     "calibration_intro": ("Each table of the IND report beside the model's baseline, as the IND counts: applications "

@@ -21,7 +21,7 @@ from sim.calibration.targets import load_targets
 from sim.parameters import load_calibration, load_inputs, load_model_parameters, resolve_parameters
 from sim.rules import RULES
 
-__all__ = ["calibration_frame", "calibration_tab", "assumptions_tab", "downloads_tab"]
+__all__ = ["calibration_frame", "fit_quality_text", "calibration_tab", "assumptions_tab", "downloads_tab"]
 
 
 def calibration_frame(cmp: Comparison, table_id: str, lang: str, rounded: bool) -> pd.DataFrame:
@@ -46,6 +46,27 @@ def calibration_frame(cmp: Comparison, table_id: str, lang: str, rounded: bool) 
     return pd.DataFrame(rows)
 
 
+def fit_quality_text(q: figures.FitQuality, lang: str) -> str:
+    """How far to trust the calibration: unidentified values, held-out seeds and the ensemble, in words."""
+    def num(x: float) -> str:
+        return number(x, lang, decimals=1)
+
+    own = num(q.own_best) if q.own_best is not None else "?"
+    names = ", ".join(f"`{n}`" for n in q.flat)
+    parts = [tr("fit_flat", lang).format(flat=len(q.flat), fitted=q.fitted, names=names or "-")]
+    if q.held_out is not None:
+        own_text = own if q.own_start is None else tr("fit_own_with_priors", lang).format(
+            best=own, priors=num(q.own_start))
+        parts.append(tr("fit_held_out", lang).format(seeds=q.held_out_seeds, best=num(q.held_out[1]),
+                                                     priors=num(q.held_out[0]), own=own_text))
+    else:
+        parts.append(tr("fit_held_out_missing", lang).format(own=own))
+    if q.ess is not None and q.ensemble_size:
+        verdict = tr("ensemble_poor" if q.ess < q.ensemble_size / 4 else "ensemble_fair", lang)
+        parts.append(tr("fit_ensemble", lang).format(size=q.ensemble_size, ess=num(q.ess), verdict=verdict))
+    return "\n\n".join(parts)
+
+
 def _coverage(cmp: Comparison) -> tuple[int, int]:
     rows = figures.calibration_rows(cmp.baseline, load_targets().cells)
     inside = sum(1 for cell, s in rows if cell.low - 0.5 <= s.mean <= cell.high + 0.5)
@@ -66,6 +87,7 @@ def calibration_tab(cmp: Comparison, settings: Settings) -> None:
         m = calibration["manifest"]
         st.info(tr("calibrated_note", lang).format(**counts, series=series, date=m["date"], code=m["code_version"],
                                                    evaluations=m["evaluations"], seed=m["seed"]))
+        st.markdown(fit_quality_text(figures.fit_quality(calibration), lang))
     if figures.cohort_index(cmp.baseline) is None:
         st.info(tr("no_reference_date", lang))
         return

@@ -70,6 +70,7 @@ def _document(cal: Calibration, args: argparse.Namespace, wall: float) -> dict[s
             "ensemble_size": cal.settings["ensemble_size"],
             "objective": "negative log-likelihood of the IND cells (interval-censored negative binomial from "
                          "replicates) + secondary targets (normal, 10% relative sd)",
+            "start_objective": round(cal.evaluations[0].objective, 3) if cal.evaluations else None,
             "best_objective": round(cal.best_objective, 3),
             "evaluations": len(cal.evaluations),
             "wall_seconds": round(wall, 1),
