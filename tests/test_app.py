@@ -259,6 +259,7 @@ def test_fit_quality_reads_the_calibration_file():
         "parameters": {"a": 1.0, "b": 2.0, "c": 3.0},
         "identifiability": {"a": {"identifiable": True}, "b": {"identifiable": False}, "c": {"identifiable": True}},
         "ensemble": [{"a": 1.0}] * 20,
+        "ensemble_objectives": [340.0, 310.5, 720.25],
     }
     q = figures.fit_quality(calibration)
     assert (q.fitted, q.flat, q.ess, q.ensemble_size) == (3, ("b",), 1.5, 20)
@@ -268,11 +269,13 @@ def test_fit_quality_reads_the_calibration_file():
     assert "On 2 other seeds its objective (lower is better) is 600.0 against 900.0" in text
     assert "on its own seed 300.0 against 900.0" in text
     assert "effective sample size of 1.5: too small" in text
+    assert "members' objectives on the calibration's seed run from 310.5 to 720.2, against 300.0" in text
     # A file written before the held-out scores and the start objective were recorded.
     del calibration["manifest"]["held_out"], calibration["manifest"]["start_objective"]
+    del calibration["ensemble_objectives"]
     calibration["manifest"]["ensemble_effective_sample_size"] = 12.0
     q = figures.fit_quality(calibration)
-    assert q.held_out is None and q.own_start is None
+    assert q.held_out is None and q.own_start is None and q.ensemble_objectives is None
     text = fit_quality_text(q, "nl")
     assert "niet op andere seeds beoordeeld (doelfunctie op de eigen seed: 300,0)" in text
     assert "effectieve steekproefomvang van 12,0: genoeg" in text

@@ -183,6 +183,9 @@ def test_calibrate_command_writes_a_complete_calibration_file(tmp_path):
     assert written["manifest"]["evaluations"] >= 5 + 2 * len(FREE_PARAMETERS) + 2
     m = written["manifest"]
     assert math.isfinite(m["start_objective"]) and m["start_objective"] >= m["best_objective"] > 0
+    assert len(written["ensemble_objectives"]) == len(written["ensemble_weights"]) == 2
+    assert all(v >= m["best_objective"] for v in written["ensemble_objectives"])
+    assert math.isclose(sum(written["ensemble_weights"]), 1.0, abs_tol=1e-5)
     held_out = written["manifest"]["held_out"]
     assert held_out["seeds"] == [8]
     assert len(held_out["start_objective"]) == len(held_out["best_objective"]) == 1

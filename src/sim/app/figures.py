@@ -200,6 +200,8 @@ class FitQuality:
         held_out: mean objective on the held-out seeds, (priors, best); None if the calibration was not scored on
             other seeds.
         held_out_seeds: number of held-out seeds.
+        ensemble_objectives: (lowest, highest) objective of the ensemble's members on the calibration's seed; None
+            if not recorded.
     """
 
     fitted: int
@@ -210,6 +212,7 @@ class FitQuality:
     own_best: float | None
     held_out: tuple[float, float] | None
     held_out_seeds: int
+    ensemble_objectives: tuple[float, float] | None = None
 
 
 def fit_quality(calibration: dict[str, Any]) -> FitQuality:
@@ -224,7 +227,9 @@ def fit_quality(calibration: dict[str, Any]) -> FitQuality:
         held_out = (float(np.mean(held["start_objective"])), float(np.mean(held["best_objective"])))
     start, best = m.get("start_objective"), m.get("best_objective")
     ess = m.get("ensemble_effective_sample_size")
+    members = [float(v) for v in calibration.get("ensemble_objectives") or []]
     return FitQuality(fitted=len(calibration.get("parameters") or {}), flat=flat,
                       ess=None if ess is None else float(ess), ensemble_size=len(calibration.get("ensemble") or []),
                       own_start=None if start is None else float(start),
-                      own_best=None if best is None else float(best), held_out=held_out, held_out_seeds=len(seeds))
+                      own_best=None if best is None else float(best), held_out=held_out, held_out_seeds=len(seeds),
+                      ensemble_objectives=(min(members), max(members)) if members else None)

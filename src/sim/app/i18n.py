@@ -299,6 +299,10 @@ TEXT: dict[str, tuple[str, str]] = {
                      "Het ensemble van {size} parametersets voor banden met kalibratieonzekerheid (`sim run "
                      "--parameter-uncertainty`) heeft een effectieve steekproefomvang van {ess}: {verdict} De banden "
                      "op deze pagina bevatten alleen toevalsvariatie."),
+    "fit_ensemble_objectives": ("Its members' objectives on the calibration's seed run from {low} to {high}, against "
+                                "{best} at the best set.",
+                                "De doelfunctie van de leden op de seed van de kalibratie loopt van {low} tot {high}, "
+                                "tegen {best} bij de beste set."),
     "ensemble_poor": ("too small for those bands to represent the fit's uncertainty faithfully.",
                       "te klein om de onzekerheid van de fit getrouw weer te geven."),
     "ensemble_fair": ("enough for those bands to give an idea of the fit's uncertainty.",

@@ -64,6 +64,9 @@ def fit_quality_text(q: figures.FitQuality, lang: str) -> str:
     if q.ess is not None and q.ensemble_size:
         verdict = tr("ensemble_poor" if q.ess < q.ensemble_size / 4 else "ensemble_fair", lang)
         parts.append(tr("fit_ensemble", lang).format(size=q.ensemble_size, ess=num(q.ess), verdict=verdict))
+        if q.ensemble_objectives is not None:
+            parts[-1] += " " + tr("fit_ensemble_objectives", lang).format(
+                low=num(q.ensemble_objectives[0]), high=num(q.ensemble_objectives[1]), best=own)
     return "\n\n".join(parts)
 
 

@@ -115,6 +115,8 @@ class Calibration:
     ensemble: list[dict[str, float]]
     weights_ess: float
     profile: dict[str, dict[str, float]]
+    ensemble_objectives: list[float] = field(default_factory=list)
+    ensemble_weights: list[float] = field(default_factory=list)
     evaluations: list[Evaluation] = field(default_factory=list)
     wall_seconds: float = 0.0
     settings: dict[str, Any] = field(default_factory=dict)
@@ -252,9 +254,10 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
     # if the approximation were exact).
     rng = np.random.default_rng(int(base.run.seed))
     zs = z_best + rng.standard_normal((ensemble_size, len(names))) * sd
-    log_w = []
+    log_w, f_members = [], []
     for z in zs:
         fz = f(z, "ensemble")
+        f_members.append(fz)
         log_q = -0.5 * float(np.sum(((z - z_best) / sd) ** 2))
         log_w.append(-(fz - f_best) - log_q)
     w = np.exp(np.asarray(log_w) - max(log_w)) if log_w else np.ones(0)
@@ -271,6 +274,8 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
         best_objective=f_best,
         ensemble=ensemble,
         weights_ess=ess,
+        ensemble_objectives=[round(v, 3) for v in f_members],
+        ensemble_weights=[round(float(v), 6) for v in (w / w.sum() if len(w) else w)],
         profile=profile,
         evaluations=evaluations,
         wall_seconds=time.perf_counter() - t0,

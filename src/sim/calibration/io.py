@@ -82,6 +82,8 @@ def _document(cal: Calibration, args: argparse.Namespace, wall: float) -> dict[s
         "priors": {n: prior_value(n) for n in FREE_PARAMETERS},
         "identifiability": cal.profile,
         "ensemble": cal.ensemble,
+        "ensemble_objectives": cal.ensemble_objectives,
+        "ensemble_weights": cal.ensemble_weights,
     }
 
 
