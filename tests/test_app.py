@@ -279,3 +279,5 @@ def test_fit_quality_reads_the_calibration_file():
     text = fit_quality_text(q, "nl")
     assert "niet op andere seeds beoordeeld (doelfunctie op de eigen seed: 300,0)" in text
     assert "effectieve steekproefomvang van 12,0: genoeg" in text
+    calibration["identifiability"]["b"]["identifiable"] = True
+    assert "Each of the 3 calibrated values moves the fit" in fit_quality_text(figures.fit_quality(calibration), "en")

@@ -282,6 +282,10 @@ TEXT: dict[str, tuple[str, str]] = {
                  "**Hoe ver de fit te vertrouwen is.** {flat} van de {fitted} gekalibreerde waarden liggen niet vast "
                  "door de IND-tabellen (hun profiel is vlak): {names}. Lees ze als waarden die bij de tabellen passen, "
                  "niet als bevindingen."),
+    "fit_flat_none": ("**How far to trust the fit.** Each of the {fitted} calibrated values moves the fit to the IND "
+                      "tables when it changes (no flat profile).",
+                      "**Hoe ver de fit te vertrouwen is.** Elk van de {fitted} gekalibreerde waarden verandert de "
+                      "aansluiting op de IND-tabellen als hij verandert (geen vlak profiel)."),
     "fit_held_out": ("The fit was chosen on the random numbers of one seed. On {seeds} other seeds its objective "
                      "(lower is better) is {best} against {priors} for the priors; on its own seed {own}. The "
                      "difference shows how much of the fit belongs to that seed's random numbers.",

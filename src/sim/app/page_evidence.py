@@ -53,7 +53,8 @@ def fit_quality_text(q: figures.FitQuality, lang: str) -> str:
 
     own = num(q.own_best) if q.own_best is not None else "?"
     names = ", ".join(f"`{n}`" for n in q.flat)
-    parts = [tr("fit_flat", lang).format(flat=len(q.flat), fitted=q.fitted, names=names or "-")]
+    parts = [tr("fit_flat", lang).format(flat=len(q.flat), fitted=q.fitted, names=names) if q.flat
+             else tr("fit_flat_none", lang).format(fitted=q.fitted)]
     if q.held_out is not None:
         own_text = own if q.own_start is None else tr("fit_own_with_priors", lang).format(
             best=own, priors=num(q.own_start))
@@ -62,6 +63,7 @@ def fit_quality_text(q: figures.FitQuality, lang: str) -> str:
     else:
         parts.append(tr("fit_held_out_missing", lang).format(own=own))
     if q.ess is not None and q.ensemble_size:
+        # A quarter of the members is a rule of thumb for a usable importance sample, not a test.
         verdict = tr("ensemble_poor" if q.ess < q.ensemble_size / 4 else "ensemble_fair", lang)
         parts.append(tr("fit_ensemble", lang).format(size=q.ensemble_size, ess=num(q.ess), verdict=verdict))
         if q.ensemble_objectives is not None:
