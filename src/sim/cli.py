@@ -97,6 +97,9 @@ def _parser() -> argparse.ArgumentParser:
                      help="model evaluations of the optimiser (the profiles and the ensemble come on top)")
     cal.add_argument("--cycles", type=int, default=2, help="rounds over the parameter blocks")
     cal.add_argument("--ensemble-size", type=int, default=20)
+    cal.add_argument("--dispersion", choices=("cell", "pooled"), default="cell",  # likelihood.DISPERSIONS
+                     help="the cells' predictive variance: each cell's own replicate variance (cell), or one "
+                          "dispersion pooled over the cells plus the Monte Carlo error of the mean (pooled)")
     cal.add_argument("--held-out-seeds", type=int, default=5,
                      help="other seeds on which the start and the best set are scored at the end")
     cal.add_argument("--out", type=Path, default=None, help="default: the package's parameters/calibrated.yaml")

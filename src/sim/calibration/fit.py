@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import minimize
 
-from sim.calibration.likelihood import log_likelihood, secondary_values
+from sim.calibration.likelihood import Dispersion, log_likelihood, secondary_values
 from sim.calibration.report import BACKLOG_DATE, NAREIS_FLOWS
 from sim.calibration.targets import TARGETS_FILE, Targets, load_targets
 from sim.codes import COHORT_OUTCOMES, FLOWS
@@ -124,7 +124,7 @@ class Calibration:
 
 
 def objective(scenario: Scenario, executor: Any, exclude_years: set[int] | None = None,
-              include_pending: bool = True) -> tuple[float, float, float]:
+              include_pending: bool = True, dispersion: Dispersion = "cell") -> tuple[float, float, float]:
     """Negative log-likelihood of the targets for one scenario run: (total, cell part, secondary part).
 
     Args:
@@ -132,13 +132,14 @@ def objective(scenario: Scenario, executor: Any, exclude_years: set[int] | None 
         executor: where replications run.
         exclude_years: application years left out (the backtest leaves out 2023).
         include_pending: whether the pending counts are targets.
+        dispersion: how the cells' predictive variance is taken (:mod:`sim.calibration.likelihood`).
     """
     targets = load_targets()
     as_of = (BACKLOG_DATE, targets.reference_date)
     result = run_scenario(scenario, as_of, executor=executor)
     kinds = {"cell", "row_total", "column_total", "table_total"} | ({"pending"} if include_pending else set())
     ll, _ = log_likelihood(targets, result.cohorts, result.years, 1, scenario.run.scale, include=kinds,
-                           exclude_years=exclude_years)
+                           exclude_years=exclude_years, dispersion=dispersion)
     sec = 0.0
     values = secondary_values(result.yearly, result.years)
     arrivals = targets.secondary["cbs_nareis_arrivals"].values or {}
@@ -169,7 +170,8 @@ def _stated(targets: Targets, name: str) -> float:
 def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensemble_size: int = 20,
               exclude_years: set[int] | None = None, include_pending: bool = True,
               start: dict[str, float] | None = None, cycles: int = 2, profiles: bool = True,
-              held_out_seeds: int = 0, progress: Callable[[str, int, float], None] | None = None) -> Calibration:
+              held_out_seeds: int = 0, dispersion: Dispersion = "cell",
+              progress: Callable[[str, int, float], None] | None = None) -> Calibration:
     """Fit the free parameters to the targets, profile them, and draw an ensemble.
 
     Args:
@@ -188,6 +190,7 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
             the starting point and of the best set are computed at the end, with the same run settings. The
             fit chooses among candidates on one seed's random numbers; on other seeds the best set loses the part
             of its advantage that came from them. These runs are not counted as evaluations.
+        dispersion: how the cells' predictive variance is taken (see :func:`objective`).
         progress: called with (phase, evaluation number, best objective so far).
     """
     t0 = time.perf_counter()
@@ -202,7 +205,7 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
 
     def run(params: dict[str, float], phase: str) -> float:
         scenario = base.model_copy(update={"parameters": {**context, **base.parameters, **params}})
-        total, ll, sec = objective(scenario, executor, exclude_years, include_pending)
+        total, ll, sec = objective(scenario, executor, exclude_years, include_pending, dispersion)
         evaluations.append(Evaluation(dict(params), total, ll, sec))
         best[0] = min(best[0], total)
         if progress:
@@ -268,7 +271,7 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
         best_params, f_best = dict(overall.params), overall.objective
     held_out = held_out_objectives(base, executor, held_out_seeds, {**context, **base.parameters},
                                    {"start_objective": x0, "best_objective": best_params}, exclude_years,
-                                   include_pending)
+                                   include_pending, dispersion)
     return Calibration(
         best={n: round(v, 6) for n, v in best_params.items()},
         best_objective=f_best,
@@ -285,6 +288,7 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
                   "ensemble_size": ensemble_size, "profile_step_z": PROFILE_STEP,
                   "start": "priors" if not start else "given values",
                   "exclude_years": sorted(exclude_years or []), "include_pending": include_pending,
+                  "dispersion": dispersion,
                   "targets_sha256": hashlib.sha256(TARGETS_FILE.read_bytes()).hexdigest(),
                   "date": dt.date.today().isoformat()},
         held_out=held_out,
@@ -293,7 +297,7 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
 
 def held_out_objectives(base: Scenario, executor: Any, n_seeds: int, fixed: dict[str, float],
                         points: dict[str, dict[str, float]], exclude_years: set[int] | None,
-                        include_pending: bool) -> dict[str, list[float]]:
+                        include_pending: bool, dispersion: Dispersion = "cell") -> dict[str, list[float]]:
     """The objective of each named parameter set on ``n_seeds`` other seeds (see :func:`calibrate`)."""
     if n_seeds <= 0:
         return {}
@@ -303,5 +307,5 @@ def held_out_objectives(base: Scenario, executor: Any, n_seeds: int, fixed: dict
         other = base.with_run(seed=seed)
         for name, params in points.items():
             scenario = other.model_copy(update={"parameters": {**fixed, **params}})
-            out[name].append(round(objective(scenario, executor, exclude_years, include_pending)[0], 3))
+            out[name].append(round(objective(scenario, executor, exclude_years, include_pending, dispersion)[0], 3))
     return out

@@ -70,6 +70,7 @@ def _document(cal: Calibration, args: argparse.Namespace, wall: float) -> dict[s
             "ensemble_size": cal.settings["ensemble_size"],
             "objective": "negative log-likelihood of the IND cells (interval-censored negative binomial from "
                          "replicates) + secondary targets (normal, 10% relative sd)",
+            "dispersion": cal.settings["dispersion"],
             "start_objective": round(cal.evaluations[0].objective, 3) if cal.evaluations else None,
             "best_objective": round(cal.best_objective, 3),
             "evaluations": len(cal.evaluations),
@@ -95,7 +96,7 @@ def run_calibration(args: argparse.Namespace) -> Path:
     executor = make_executor(args.workers)
     try:
         cal = calibrate(base, executor, args.max_evaluations, args.ensemble_size, cycles=args.cycles,
-                        held_out_seeds=args.held_out_seeds, progress=_progress(console))
+                        held_out_seeds=args.held_out_seeds, dispersion=args.dispersion, progress=_progress(console))
     finally:
         executor.close()
     doc = _document(cal, args, cal.wall_seconds)

@@ -9,11 +9,22 @@ probability mass over its interval, summed in log space.
 Runs below full scale have noisier replicates: a replicate count at scale ``s`` has roughly ``1/s`` times the
 Poisson variance of a full-size count, so the replicate variance is multiplied by ``s`` before use (and never
 taken below the mean).
+
+Two ways to get the variance (``dispersion``):
+
+- ``cell``: each cell's own replicate variance. With few replicates that variance is itself noisy (with 4 it is
+  off by half or more), and a fit can gain by landing where a badly fitted cell happens to vary more.
+- ``pooled``: one dispersion for the whole run, the ratio of replicate variance to mean pooled over every cell
+  with a mean of at least :data:`POOL_MIN_MEAN` (applications come in families, so counts vary more than a
+  Poisson would by a similar factor everywhere), times ``1 + 1/(R s)`` for the Monte Carlo error of a mean over
+  ``R`` replicates at scale ``s``: the predictive distribution of a published count given the model's *estimate*
+  of its mean. Both parts come from the replicates and the run settings, not from a fitted value.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 from scipy import stats
@@ -22,7 +33,13 @@ from scipy.special import logsumexp
 from sim.calibration.targets import Cell, Targets
 from sim.codes import COHORT_OUTCOMES, FLOWS, MEASURES
 
-__all__ = ["CellView", "cell_values", "predictive", "log_interval_prob", "log_likelihood", "secondary_values"]
+__all__ = ["CellView", "cell_values", "predictive", "pooled_dispersion", "log_interval_prob", "log_likelihood",
+           "secondary_values", "Dispersion", "DISPERSIONS", "POOL_MIN_MEAN"]
+
+Dispersion = Literal["cell", "pooled"]
+DISPERSIONS: tuple[Dispersion, ...] = ("cell", "pooled")
+#: Cells with a smaller mean (real size) do not enter the pooled dispersion: their variance says little.
+POOL_MIN_MEAN = 5.0
 
 
 @dataclass(frozen=True)
@@ -51,11 +68,28 @@ def cell_values(cohorts: np.ndarray, years: tuple[int, ...], as_of_index: int, c
     return block.reshape(len(cohorts), -1).sum(axis=1)
 
 
-def predictive(values: np.ndarray, scale: float) -> tuple[float, float]:
-    """Mean and variance of the predictive count distribution from replicate values."""
+def predictive(values: np.ndarray, scale: float, dispersion: float | None = None) -> tuple[float, float]:
+    """Mean and variance of the predictive count distribution from replicate values.
+
+    With ``dispersion`` (see :func:`pooled_dispersion`) the variance is that factor times the mean, plus the
+    Monte Carlo error of the mean; without it, the cell's own replicate variance.
+    """
     mean = float(np.mean(values))
-    var = float(np.var(values, ddof=1)) * scale if len(values) > 1 else mean
+    if dispersion is not None:
+        var = dispersion * mean * (1.0 + 1.0 / (len(values) * scale))
+    else:
+        var = float(np.var(values, ddof=1)) * scale if len(values) > 1 else mean
     return mean, max(var, mean)
+
+
+def pooled_dispersion(values: list[np.ndarray], scale: float) -> float:
+    """Replicate variance over mean (at real size, variance times ``scale``), pooled over the cells whose mean is
+    at least :data:`POOL_MIN_MEAN`; never below 1 (Poisson)."""
+    kept = [v for v in values if len(v) > 1 and float(np.mean(v)) >= POOL_MIN_MEAN]
+    if not kept:
+        return 1.0
+    var = sum(float(np.var(v, ddof=1)) * scale for v in kept)
+    return max(var / sum(float(np.mean(v)) for v in kept), 1.0)
 
 
 def _logpmf(k: np.ndarray, mean: float, var: float) -> np.ndarray:
@@ -84,16 +118,16 @@ def _quantiles90(mean: float, var: float) -> tuple[float, float]:
     return float(dist.ppf(0.05)), float(dist.ppf(0.95))
 
 
-def view(cell: Cell, values: np.ndarray, scale: float) -> CellView:
-    """The model's view of one target cell."""
-    mean, var = predictive(values, scale)
+def view(cell: Cell, values: np.ndarray, scale: float, dispersion: float | None = None) -> CellView:
+    """The model's view of one target cell (``dispersion`` as in :func:`predictive`)."""
+    mean, var = predictive(values, scale, dispersion)
     lo, hi = _quantiles90(mean, var)
     return CellView(cell, values, mean, lo, hi, log_interval_prob(cell.low, cell.high, mean, var))
 
 
 def log_likelihood(targets: Targets, cohorts: np.ndarray, years: tuple[int, ...], as_of_index: int,
-                   scale: float, include: set[str] | None = None, exclude_years: set[int] | None = None
-                   ) -> tuple[float, list[CellView]]:
+                   scale: float, include: set[str] | None = None, exclude_years: set[int] | None = None,
+                   dispersion: Dispersion = "cell") -> tuple[float, list[CellView]]:
     """Total log-likelihood of the published cells and the per-cell views.
 
     Args:
@@ -104,15 +138,16 @@ def log_likelihood(targets: Targets, cohorts: np.ndarray, years: tuple[int, ...]
         scale: the run's scale.
         include: kinds of cell to include (default all).
         exclude_years: leave out cells that cover any of these years (for the backtest).
+        dispersion: ``cell`` or ``pooled`` (see the module's description).
     """
+    cells = [c for c in targets.cells if (include is None or c.kind in include)
+             and not (exclude_years and set(c.years) & exclude_years)]
+    values = [cell_values(cohorts, years, as_of_index, c) for c in cells]
+    phi = pooled_dispersion(values, scale) if dispersion == "pooled" else None
     views = []
     total = 0.0
-    for cell in targets.cells:
-        if include is not None and cell.kind not in include:
-            continue
-        if exclude_years and set(cell.years) & exclude_years:
-            continue
-        v = view(cell, cell_values(cohorts, years, as_of_index, cell), scale)
+    for cell, vals in zip(cells, values, strict=True):
+        v = view(cell, vals, scale, phi)
         views.append(v)
         total += max(v.log_prob, -50.0)  # one impossible cell must not swamp the rest of the fit
     return total, views
