@@ -260,7 +260,8 @@ def test_recalibration_from_scratch_lands_near_the_shipped_parameters(calibratio
     executor = make_executor(2)
     try:
         again = calibrate(base, executor, max_evaluations=m["max_evaluations"], ensemble_size=0, cycles=m["cycles"],
-                          start={n: float(v) for n, v in calibration["priors"].items()})
+                          start={n: float(v) for n, v in calibration["priors"].items()},
+                          dispersion=m.get("dispersion", "cell"))
     finally:
         executor.close()
     assert again.best_objective <= 1.02 * m["best_objective"]

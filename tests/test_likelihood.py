@@ -91,5 +91,9 @@ def test_the_command_offers_every_dispersion():
     args = parser.parse_args(["calibrate", "--dispersion", "pooled"])
     assert args.dispersion == "pooled"
     assert parser.parse_args(["calibrate"]).dispersion == "cell"
-    for name in DISPERSIONS:
-        assert parser.parse_args(["calibrate", "--dispersion", name]).dispersion == name
+    for command in ("calibrate", "backtest"):
+        assert parser.parse_args([command]).dispersion == "cell"
+        for name in DISPERSIONS:
+            assert parser.parse_args([command, "--dispersion", name]).dispersion == name
+        with pytest.raises(SystemExit):
+            parser.parse_args([command, "--dispersion", "fitted"])

@@ -97,9 +97,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="model evaluations of the optimiser (the profiles and the ensemble come on top)")
     cal.add_argument("--cycles", type=int, default=2, help="rounds over the parameter blocks")
     cal.add_argument("--ensemble-size", type=int, default=20)
-    cal.add_argument("--dispersion", choices=("cell", "pooled"), default="cell",  # likelihood.DISPERSIONS
-                     help="the cells' predictive variance: each cell's own replicate variance (cell), or one "
-                          "dispersion pooled over the cells plus the Monte Carlo error of the mean (pooled)")
+    _dispersion_option(cal)
     cal.add_argument("--held-out-seeds", type=int, default=5,
                      help="other seeds on which the start and the best set are scored at the end")
     cal.add_argument("--out", type=Path, default=None, help="default: the package's parameters/calibrated.yaml")
@@ -108,12 +106,20 @@ def _parser() -> argparse.ArgumentParser:
     _run_settings(bt, replications=4, scale=0.25, seed=20240216, workers=2)
     bt.add_argument("--max-evaluations", type=int, default=300)
     bt.add_argument("--cycles", type=int, default=2, help="rounds over the parameter blocks")
+    _dispersion_option(bt)
     bt.add_argument("--out", type=Path, default=Path("docs") / "calibration" / "backtest.md")
 
     schema = sub.add_parser("schema", help="write the JSON Schema of scenario files")
     schema.add_argument("--out", type=Path, default=SCHEMA_PATH, help=f"default: {SCHEMA_PATH}")
     schema.add_argument("--check", action="store_true", help="only check that the file is current")
     return p
+
+
+def _dispersion_option(parser: argparse.ArgumentParser) -> None:
+    # The choices are sim.calibration.likelihood.DISPERSIONS (not imported here: scipy.stats is slow to import).
+    parser.add_argument("--dispersion", choices=("cell", "pooled"), default="cell",
+                        help="the fit's predictive variance of a cell: its own replicate variance (cell), or one "
+                             "dispersion pooled over the cells plus the Monte Carlo error of the mean (pooled)")
 
 
 def _run_settings(parser: argparse.ArgumentParser, replications: int, scale: float, seed: int | None,

@@ -128,7 +128,7 @@ def run_backtest(args: argparse.Namespace) -> Path:
     try:
         cal = calibrate(base, executor, args.max_evaluations, ensemble_size=0, profiles=False,
                         exclude_years={2023}, include_pending=False, start=start, cycles=args.cycles,
-                        progress=_progress(console))
+                        dispersion=args.dispersion, progress=_progress(console))
         fitted = base.model_copy(update={"parameters": {**base.parameters, **cal.best}})
         targets = load_targets()
         result = run_scenario(fitted, (BACKLOG_DATE, targets.reference_date), executor=executor)
@@ -150,7 +150,8 @@ def run_backtest(args: argparse.Namespace) -> Path:
                      f"{v.cell.low}-{v.cell.high} | {v.mean:.1f} | {v.low90:.0f}-{v.high90:.0f} | "
                      f"{'yes' if v.overlaps else 'no'} | {err:+.1f} |")
     summary = (f"Backtest written by `sim backtest` (code {code_version()}, seed {args.seed}, "
-               f"{args.replications} replications at scale {args.scale}, {len(cal.evaluations)} evaluations, "
+               f"{args.replications} replications at scale {args.scale}, {args.dispersion} dispersion, "
+               f"{len(cal.evaluations)} evaluations, "
                f"{cal.wall_seconds:.0f} s): fitted without the 2023 column and without the pending counts, then "
                f"the 2023 cells predicted. {covered} of {len(rows)} published 2023 intervals overlap the "
                f"predicted 90% interval; mean absolute error {np.mean(errors):.1f} persons against the interval "
