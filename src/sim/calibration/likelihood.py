@@ -12,8 +12,8 @@ taken below the mean).
 
 Two ways to get the variance (``dispersion``):
 
-- ``cell``: each cell's own replicate variance. With few replicates that variance is itself noisy (with 4 it is
-  off by half or more), and a fit can gain by landing where a badly fitted cell happens to vary more.
+- ``cell``: each cell's own replicate variance. With few replicates that variance is itself noisy (from 4, its
+  relative standard error is about 80%), and a fit can gain by landing where a badly fitted cell happens to vary more.
 - ``pooled``: one dispersion for the whole run, the ratio of replicate variance to mean pooled over every cell
   with a mean of at least :data:`POOL_MIN_MEAN` (applications come in families, so counts vary more than a
   Poisson would by a similar factor everywhere), times ``1 + 1/(R s)`` for the Monte Carlo error of a mean over
