@@ -198,15 +198,19 @@ def test_held_out_seeds_score_the_start_and_the_best_set_on_other_seeds(monkeypa
     import sim.calibration.fit as fit
 
     calls: list[tuple[int, dict[str, float]]] = []
+    dispersions: set[str] = set()
 
-    def fake_objective(scenario, executor, exclude_years=None, include_pending=True):
+    def fake_objective(scenario, executor, exclude_years=None, include_pending=True, dispersion="cell"):
         calls.append((scenario.run.seed, dict(scenario.parameters)))
+        dispersions.add(dispersion)
         return float(scenario.run.seed), -1.0, 0.0
 
     monkeypatch.setattr(fit, "objective", fake_objective)
     base = baseline(0.01).with_run(seed=40)
     cal = fit.calibrate(base, executor=None, max_evaluations=1, ensemble_size=0, cycles=1, profiles=False,
-                        held_out_seeds=2)
+                        held_out_seeds=2, dispersion="pooled")
+    assert dispersions == {"pooled"}  # the fit and the held-out scores use the calibration's likelihood
+    assert cal.settings["dispersion"] == "pooled"
     fitted = [c for c in calls if c[0] == 40]
     assert len(cal.evaluations) == len(fitted)
     assert [c[0] for c in calls[len(fitted):]] == [41, 41, 42, 42]
@@ -227,6 +231,7 @@ def test_backtest_command_predicts_every_2023_cell(tmp_path):
     assert len(predictions) == len(expected) > 0
     assert sum(r.startswith("| `") for r in rows) == len(FREE_PARAMETERS)  # the fitted values, beside the priors
     assert "fitted without the 2023 column and without the pending counts" in text
+    assert "cell dispersion" in text
 
 
 def test_values_no_longer_fitted_are_judged_at_their_priors(monkeypatch):
@@ -237,7 +242,7 @@ def test_values_no_longer_fitted_are_judged_at_their_priors(monkeypatch):
     stale = fit.UNFITTED[-1]
     seen: list[dict[str, float]] = []
 
-    def fake_objective(scenario, executor, exclude_years=None, include_pending=True):
+    def fake_objective(scenario, executor, exclude_years=None, include_pending=True, dispersion="cell"):
         seen.append(dict(scenario.parameters))
         return 1.0, -1.0, 0.0
 
