@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from sim.cli_calibration import add_calibration_parsers
 from sim.codes import FLOWS, MEASURES
 from sim.compare import comparison_csv, headline_totals, read_run
 from sim.executors import Executor, make_executor
@@ -85,50 +86,12 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("folder", type=Path, metavar="DIR")
     rep.add_argument("--workers", type=int, default=1)
 
-    fit = sub.add_parser("fit-report", help="compare a run of a scenario with every IND target")
-    fit.add_argument("scenario", nargs="?", type=Path, default=SHIPPED_SCENARIOS / "baseline.yaml")
-    _run_settings(fit, replications=10, scale=0.5, seed=None, workers=1)
-    fit.add_argument("--out", type=Path, default=Path("results") / "fit_report.csv")
-    fit.add_argument("--markdown", type=Path, help="also write the report as Markdown to this file")
-
-    cal = sub.add_parser("calibrate", help="fit the free parameters to the IND tables and write calibrated.yaml")
-    _run_settings(cal, replications=4, scale=0.25, seed=20240216, workers=2)
-    cal.add_argument("--max-evaluations", type=int, default=600,
-                     help="model evaluations of the optimiser (the profiles and the ensemble come on top)")
-    cal.add_argument("--cycles", type=int, default=2, help="rounds over the parameter blocks")
-    cal.add_argument("--ensemble-size", type=int, default=20)
-    _dispersion_option(cal)
-    cal.add_argument("--held-out-seeds", type=int, default=5,
-                     help="other seeds on which the start and the best set are scored at the end")
-    cal.add_argument("--out", type=Path, default=None, help="default: the package's parameters/calibrated.yaml")
-
-    bt = sub.add_parser("backtest", help="fit without 2023 and the pending counts, then predict 2023")
-    _run_settings(bt, replications=4, scale=0.25, seed=20240216, workers=2)
-    bt.add_argument("--max-evaluations", type=int, default=300)
-    bt.add_argument("--cycles", type=int, default=2, help="rounds over the parameter blocks")
-    _dispersion_option(bt)
-    bt.add_argument("--out", type=Path, default=Path("docs") / "calibration" / "backtest.md")
+    add_calibration_parsers(sub)
 
     schema = sub.add_parser("schema", help="write the JSON Schema of scenario files")
     schema.add_argument("--out", type=Path, default=SCHEMA_PATH, help=f"default: {SCHEMA_PATH}")
     schema.add_argument("--check", action="store_true", help="only check that the file is current")
     return p
-
-
-def _dispersion_option(parser: argparse.ArgumentParser) -> None:
-    # The choices are sim.calibration.likelihood.DISPERSIONS (not imported here: scipy.stats is slow to import).
-    parser.add_argument("--dispersion", choices=("cell", "pooled"), default="cell",
-                        help="the fit's predictive variance of a cell: its own replicate variance (cell), or one "
-                             "dispersion pooled over the cells plus the Monte Carlo error of the mean (pooled)")
-
-
-def _run_settings(parser: argparse.ArgumentParser, replications: int, scale: float, seed: int | None,
-                  workers: int) -> None:
-    """The run-setting options of the calibration commands, with their defaults."""
-    parser.add_argument("--replications", type=int, default=replications)
-    parser.add_argument("--scale", type=float, default=scale)
-    parser.add_argument("--seed", type=int, default=seed)
-    parser.add_argument("--workers", type=int, default=workers)
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, object]:

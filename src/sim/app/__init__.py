@@ -9,7 +9,8 @@ Modules:
 - :mod:`~sim.app.charts`: Altair charts and the Plotly flow diagram;
 - :mod:`~sim.app.exports`: CSV, Excel and ZIP downloads;
 - :mod:`~sim.app.publish`: numbers rounded as the IND publishes them;
-- :mod:`~sim.app.i18n`, :mod:`~sim.app.terms`: English and Dutch words, and the glossary of legal terms;
+- :mod:`~sim.app.i18n` (with :mod:`~sim.app.i18n_evidence`), :mod:`~sim.app.terms`: English and Dutch words, and the
+  glossary of legal terms;
 - :mod:`~sim.app.page_inputs`, :mod:`~sim.app.page_results`, :mod:`~sim.app.page_evidence`: the page's parts.
 
 No model logic lives here: runs go through :func:`sim.runner.run_scenario`, files through :mod:`sim.output`

@@ -1,11 +1,14 @@
 """The page's words in English and Dutch.
 
 :data:`TEXT` maps a message key to ``(English, Dutch)``; :func:`tr` picks one. Placeholders in braces are
-filled by the caller with ``str.format``. Names of flows, measures and levers, and the glossary of Dutch legal
-terms, are in :mod:`sim.app.terms`.
+filled by the caller with ``str.format``. The words of the evidence tabs are kept in :mod:`sim.app.i18n_evidence`
+and included here. Names of flows, measures and levers, and the glossary of Dutch legal terms, are in
+:mod:`sim.app.terms`.
 """
 
 from __future__ import annotations
+
+from sim.app.i18n_evidence import EVIDENCE_TEXT
 
 __all__ = ["TEXT", "tr", "LANGUAGES"]
 
@@ -258,140 +261,11 @@ TEXT: dict[str, tuple[str, str]] = {
                        "aanvragen) en de inreizen van de volgende generatie. Een referent kan meerdere personen "
                        "overhalen, dus een knoop kan meer doorgeven dan hij ontvangt. Eigen asielvergunningen zijn "
                        "naar verhouding van de inreizen over nareis- en 8 EVRM-migranten verdeeld (een benadering)."),
-    # --- calibration --------------------------------------------------------------------------------------
-    "not_calibrated": ("**The parameters are not yet calibrated.** Of the model's parameters, {assumption} are priors "
-                       "marked *assumption* (each with its reason), {source} come from a published *source* and "
-                       "{calibrated} are *calibrated*. The comparison below shows how far these priors are from the "
-                       "IND tables; it is not evidence of fit.",
-                       "**De parameters zijn nog niet gekalibreerd.** Van de parameters van het model zijn er "
-                       "{assumption} aannames vooraf (gemarkeerd als *aanname*, elk met reden), {source} komen uit een "
-                       "gepubliceerde *bron* en {calibrated} zijn *gekalibreerd*. De vergelijking hieronder toont hoe "
-                       "ver deze aannames van de IND-tabellen af liggen; het is geen bewijs van een goede "
-                       "aansluiting."),
-    "calibrated_note": ("{calibrated} model parameters and {series} values of the input series (decisions a month, "
-                        "grant shares) are calibrated to the IND tables by `sim calibrate` ({date}, code {code}, "
-                        "seed {seed}, {evaluations} model runs); {source} model parameters come from a published "
-                        "source and {assumption} are assumptions.",
-                        "{calibrated} modelparameters en {series} waarden van de invoerreeksen (beslissingen per "
-                        "maand, inwilligingsaandelen) zijn gekalibreerd op de IND-tabellen met `sim calibrate` "
-                        "({date}, code {code}, seed {seed}, {evaluations} modelberekeningen); {source} "
-                        "modelparameters komen uit een gepubliceerde bron en {assumption} zijn aannames."),
-    "fit_flat": ("**How far to trust the fit.** {flat} of the {fitted} calibrated values are not pinned down by the "
-                 "IND tables (their profile is flat): {names}. Read them as values that suit the tables, not as "
-                 "findings.",
-                 "**Hoe ver de fit te vertrouwen is.** {flat} van de {fitted} gekalibreerde waarden liggen niet vast "
-                 "door de IND-tabellen (hun profiel is vlak): {names}. Lees ze als waarden die bij de tabellen passen, "
-                 "niet als bevindingen."),
-    "fit_flat_none": ("**How far to trust the fit.** Each of the {fitted} calibrated values moves the fit to the IND "
-                      "tables when it changes (no flat profile).",
-                      "**Hoe ver de fit te vertrouwen is.** Elk van de {fitted} gekalibreerde waarden verandert de "
-                      "aansluiting op de IND-tabellen als hij verandert (geen vlak profiel)."),
-    "fit_held_out": ("The fit was chosen on the random numbers of one seed. On {seeds} other seeds its objective "
-                     "(lower is better) is {best} against {priors} for the priors; on its own seed {own}. The "
-                     "difference shows how much of the fit belongs to that seed's random numbers.",
-                     "De fit is gekozen op de toevalsgetallen van één seed. Op {seeds} andere seeds is de doelfunctie "
-                     "(lager is beter) {best} tegen {priors} voor de aannames vooraf; op de eigen seed {own}. Het "
-                     "verschil laat zien hoeveel van de fit bij de toevalsgetallen van die seed hoort."),
-    "fit_own_with_priors": ("{best} against {priors}", "{best} tegen {priors}"),
-    "fit_held_out_missing": ("This calibration was not scored on other seeds when it was made (its objective on its "
-                             "own seed: {own}); docs/calibration.md gives that score.",
-                             "Deze kalibratie is bij het maken niet op andere seeds beoordeeld (doelfunctie op de "
-                             "eigen seed: {own}); docs/calibration.md geeft die score."),
-    "fit_ensemble": ("The ensemble of {size} parameter sets for bands with calibration uncertainty (`sim run "
-                     "--parameter-uncertainty`) has an effective sample size of {ess}: {verdict} The bands on this "
-                     "page hold random variation only.",
-                     "Het ensemble van {size} parametersets voor banden met kalibratieonzekerheid (`sim run "
-                     "--parameter-uncertainty`) heeft een effectieve steekproefomvang van {ess}: {verdict} De banden "
-                     "op deze pagina bevatten alleen toevalsvariatie."),
-    "fit_ensemble_objectives": ("Its members' objectives on the calibration's seed run from {low} to {high}, against "
-                                "{best} at the best set.",
-                                "De doelfunctie van de leden op de seed van de kalibratie loopt van {low} tot {high}, "
-                                "tegen {best} bij de beste set."),
-    "ensemble_poor": ("too small for those bands to represent the fit's uncertainty faithfully.",
-                      "te klein om de onzekerheid van de fit getrouw weer te geven."),
-    "ensemble_fair": ("enough for those bands to give an idea of the fit's uncertainty.",
-                      "genoeg om met die banden een idee van de onzekerheid van de fit te geven."),
-    "no_reference_date": ("This run does not cover 31 December 2023, the date of the IND tables.",
-                          "Deze berekening loopt niet over 31 december 2023, de peildatum van de IND-tabellen."),
-    "calibration_intro": ("Each table of the IND report beside the model's baseline, as the IND counts: applications "
-                          "by year of application with their status on **31 December 2023**. A published figure is "
-                          "rounded, so it stands for an interval (`-` is 0, `<10` is 1-9, `10` is 10-14, any other "
-                          "v is v-5 to v+4). The model's mean lies within the published interval for **{inside} of "
-                          "{total}** published figures.",
-                          "Elke tabel van het IND-rapport naast de basislijn van het model, geteld zoals de IND telt: "
-                          "aanvragen naar jaar van aanvraag met hun stand op **31 december 2023**. Een gepubliceerd "
-                          "cijfer is afgerond en staat dus voor een interval (`-` is 0, `<10` is 1-9, `10` is 10-14, "
-                          "elk ander getal v is v-5 tot v+4). Het gemiddelde van het model ligt binnen het interval "
-                          "bij "
-                          "**{inside} van de {total}** gepubliceerde cijfers."),
-    "calibration_approximate": ("Quick runs are approximate: small counts are noisy at this scale.",
-                                "Snelle berekeningen zijn een benadering: kleine aantallen zijn op deze schaal "
-                                "onrustig."),
-    "ind_title": ("Title in the IND report", "Titel in het IND-rapport"),
-    "col_measure": ("Measure", "Maat"),
-    "col_years": ("Application year", "Jaar van aanvraag"),
-    "col_published": ("Published", "Gepubliceerd"),
-    "col_means": ("Stands for", "Betekent"),
-    "col_model": ("Model (mean)", "Model (gemiddelde)"),
-    "col_model_interval": ("Model 90% interval", "Model 90%-interval"),
-    "col_within": ("Mean within", "Gemiddelde binnen"),
-    "kind_row_total": ("total", "totaal"),
-    "kind_column_total": ("column total", "kolomtotaal"),
-    "kind_table_total": ("table total", "tabeltotaal"),
-    "kind_pending": ("pending on 31-12-2023", "nog open op 31-12-2023"),
-    "application_year": ("Year of application", "Jaar van aanvraag"),
-    "persons": ("persons", "personen"),
-    "cbs_heading": ("Nareis arrivals per year: CBS and the model", "Nareizigers per jaar: CBS en het model"),
-    "col_cbs": ("CBS", "CBS"),
-    "source": ("Source", "Bron"),
-    "calibration_caption": ("Model: the baseline run shown above (its mean and 5th-95th percentile over "
-                            "replications). Grey bars: the interval each published figure stands for; orange: the "
-                            "model.",
-                            "Model: de basislijnberekening hierboven (gemiddelde en 5e-95e percentiel over de "
-                            "herhalingen). Grijze balken: het interval van elk gepubliceerd cijfer; oranje: het "
-                            "model."),
-    # --- assumptions --------------------------------------------------------------------------------------
-    "scenario_heading": ("Scenario {name}", "Scenario {name}"),
-    "projection_line": ("First asylum inflow after the data: **{projection}** projection.",
-                        "Eerste asielinstroom na de data: projectie **{projection}**."),
-    "rules_changed": ("Rules this scenario changes", "Regels die dit scenario wijzigt"),
-    "rules_baseline": ("Rules as in the baseline", "Regels zoals in de basislijn"),
-    "none": ("none", "geen"),
-    "switched_off": ("switched off in this scenario", "uitgezet in dit scenario"),
-    "legal_basis": ("Legal basis and how the model applies it:", "Juridische grondslag en hoe het model die toepast:"),
-    "parameters_heading": ("Model parameters", "Modelparameters"),
-    "col_parameter": ("Parameter", "Parameter"),
-    "col_value": ("Value", "Waarde"),
-    "col_unit": ("Unit", "Eenheid"),
-    "col_range": ("Allowed range", "Toegestaan bereik"),
-    "col_provenance": ("Provenance", "Herkomst"),
-    "col_note": ("Source or reason", "Bron of reden"),
-    "parameters_caption": ("Every value is a published source (cited), calibrated, or an assumption with its reason. "
-                           "Values set by the scenario are assumptions of the scenario.",
-                           "Elke waarde is een gepubliceerde bron (met vindplaats), gekalibreerd, of een aanname met "
-                           "reden. Waarden die het scenario zet, zijn aannames van het scenario."),
-    "inputs_heading": ("Input series", "Invoerreeksen"),
-    "projection_word": ("projection", "projectie"),
-    # --- downloads ----------------------------------------------------------------------------------------
-    "download_approximate": ("These results are approximate (scale below 0.5); the files say so in their scale.",
-                             "Deze uitkomsten zijn een benadering (schaal onder 0,5); de bestanden vermelden de "
-                             "schaal."),
-    "dl_comparison": ("Comparison (CSV)", "Vergelijking (CSV)"),
-    "dl_yearly": ("Per year, both runs (CSV)", "Per jaar, beide berekeningen (CSV)"),
-    "dl_excel": ("Workbook (Excel)", "Werkmap (Excel)"),
-    "dl_yaml": ("Scenario file (YAML)", "Scenariobestand (YAML)"),
-    "dl_zip": ("Everything (ZIP: run folders, files)", "Alles (ZIP: resultaatmappen, bestanden)"),
-    "command_heading": ("Reproduce on the command line", "Opnieuw berekenen op de opdrachtregel"),
-    "command_caption": ("Save the scenario file under the name in the command, in the project folder; the command runs "
-                        "the baseline and the scenario with the same settings and writes the same CSV files.",
-                        "Sla het scenariobestand op onder de naam in de opdracht, in de projectmap; de opdracht rekent "
-                        "basislijn en scenario door met dezelfde instellingen en schrijft dezelfde CSV-bestanden."),
-    "window_note": ("This scenario's period differs from the shipped baseline's; save this file as "
-                    "baseline_window.yaml beside it:",
-                    "De periode van dit scenario wijkt af van die van de basislijn; sla dit bestand op als "
-                    "baseline_window.yaml ernaast:"),
-    "yaml_heading": ("Scenario file {file}", "Scenariobestand {file}"),
 }
+
+if set(TEXT) & set(EVIDENCE_TEXT):
+    raise ValueError(f"message keys defined twice: {sorted(set(TEXT) & set(EVIDENCE_TEXT))}")
+TEXT.update(EVIDENCE_TEXT)
 
 
 def tr(key: str, lang: str) -> str:

@@ -114,10 +114,6 @@ class Series(BaseModel, Generic[EntryT]):
         given = [y for y in years if y <= year]
         return self.values[given[-1] if given else years[0]]
 
-    def value_for(self, year: int, projection: Projection) -> float | list[float]:
-        """The value that applies in ``year``."""
-        return self.entry_for(year, projection).value
-
 
 class Inputs(BaseModel):
     """All input series (``inputs.yaml``)."""
