@@ -29,6 +29,9 @@ def add_calibration_parsers(sub: Any) -> None:
                      help="model evaluations of the optimiser (the profiles and the ensemble come on top)")
     cal.add_argument("--cycles", type=int, default=2, help="rounds over the parameter blocks")
     cal.add_argument("--ensemble-size", type=int, default=20)
+    cal.add_argument("--redraw-ensemble", action="store_true",
+                     help="keep the calibration file's best set and profiles and draw its ensemble again with the "
+                          "current method, on the file's own run settings (the fit is not re-run)")
     _dispersion_option(cal)
     cal.add_argument("--held-out-seeds", type=int, default=5,
                      help="other seeds on which the start and the best set are scored at the end")

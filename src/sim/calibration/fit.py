@@ -6,9 +6,9 @@ log-likelihood of the IND cells plus the secondary targets), and searches with s
 searches along each parameter, then along the directions found), block by block (:data:`BLOCKS`), in a space
 where each parameter's bounds are stretched to the real line (logit). Around the best set it profiles each
 parameter (identifiability: a parameter whose profile is flat is one the tables cannot pin down), then draws an
-ensemble from the normal approximation given by those profiles' curvature, and checks the approximation by
-importance weights. Everything is written to ``parameters/calibrated.yaml`` with a manifest; nothing in that
-file is typed in by hand.
+ensemble from the normal approximation given by those profiles' curvature, scaled by a pilot and weighted by
+importance (:mod:`sim.calibration.ensemble`; :func:`redraw_ensemble` does this again for a calibration file).
+Everything is written to ``parameters/calibrated.yaml`` with a manifest; nothing in that file is typed in by hand.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import minimize
 
+from sim.calibration.ensemble import PILOT_SIZE, EnsembleDraw, draw_ensemble
 from sim.calibration.likelihood import Dispersion, log_likelihood, secondary_values
 from sim.calibration.report import BACKLOG_DATE, NAREIS_FLOWS
 from sim.calibration.targets import TARGETS_FILE, Targets, load_targets
@@ -33,7 +34,7 @@ from sim.runner import run_scenario
 from sim.scenario import Scenario
 
 __all__ = ["BLOCKS", "UNFITTED", "FREE_PARAMETERS", "SECONDARY_REL_SD", "Evaluation", "Calibration", "objective",
-           "calibrate", "held_out_objectives"]
+           "calibrate", "held_out_objectives", "redraw_ensemble", "ensemble_members"]
 
 #: The parameters ``sim calibrate`` fits, with the bounds of the search (natural units), in blocks that are fitted in
 #: turn: the first-order nareis flow (its volume, and the input series values that are assumptions: the IND's nareis
@@ -96,6 +97,11 @@ def _from_z(name: str, z: float) -> float:
     return lo + (hi - lo) / (1 + math.exp(-z))
 
 
+def ensemble_members(zs: np.ndarray) -> list[dict[str, float]]:
+    """Points on the transformed scale (one row each, :data:`FREE_PARAMETERS` in order) as parameter sets."""
+    return [{n: round(_from_z(n, float(z[i])), 6) for i, n in enumerate(FREE_PARAMETERS)} for z in zs]
+
+
 @dataclass
 class Evaluation:
     """One model evaluation: the parameters, the objective and its parts."""
@@ -117,6 +123,8 @@ class Calibration:
     profile: dict[str, dict[str, float]]
     ensemble_objectives: list[float] = field(default_factory=list)
     ensemble_weights: list[float] = field(default_factory=list)
+    ensemble_scale: float = 1.0
+    pilot_objectives: list[float] = field(default_factory=list)
     evaluations: list[Evaluation] = field(default_factory=list)
     wall_seconds: float = 0.0
     settings: dict[str, Any] = field(default_factory=dict)
@@ -251,21 +259,11 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
         profile[n] = {"delta_up": round(f_up - f_best, 3), "delta_down": round(f_down - f_best, 3),
                       "sd_z": round(float(sd[i]), 4), "identifiable": bool(identifiable)}
 
-    # The ensemble: draws from the normal approximation of the likelihood around the best set (diagonal
-    # curvature, on the transformed scale). Each member is run once more to check the approximation: the
-    # importance weights likelihood / approximation give an effective sample size (equal to the ensemble's size
-    # if the approximation were exact).
-    rng = np.random.default_rng(int(base.run.seed))
-    zs = z_best + rng.standard_normal((ensemble_size, len(names))) * sd
-    log_w, f_members = [], []
-    for z in zs:
-        fz = f(z, "ensemble")
-        f_members.append(fz)
-        log_q = -0.5 * float(np.sum(((z - z_best) / sd) ** 2))
-        log_w.append(-(fz - f_best) - log_q)
-    w = np.exp(np.asarray(log_w) - max(log_w)) if log_w else np.ones(0)
-    ess = float(w.sum() ** 2 / np.sum(w ** 2)) if len(w) else 0.0
-    ensemble = [{n: round(_from_z(n, float(z[i])), 6) for i, n in enumerate(names)} for z in zs]
+    # The ensemble (sim.calibration.ensemble): the profiles' normal approximation, scaled by a pilot, weighted.
+    draw = draw_ensemble(lambda z: f(z, "ensemble"), z_best, f_best, sd, ensemble_size if profiles else 0,
+                         int(base.run.seed))
+    zs = draw.zs
+    ensemble = ensemble_members(zs)
     overall = min(evaluations, key=lambda e: e.objective)  # a profile step may beat the optimiser's point
     if overall.objective < f_best:
         best_params, f_best = dict(overall.params), overall.objective
@@ -276,16 +274,19 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
         best={n: round(v, 6) for n, v in best_params.items()},
         best_objective=f_best,
         ensemble=ensemble,
-        weights_ess=ess,
-        ensemble_objectives=[round(v, 3) for v in f_members],
-        ensemble_weights=[round(float(v), 6) for v in (w / w.sum() if len(w) else w)],
+        weights_ess=draw.ess,
+        ensemble_objectives=[round(v, 3) for v in draw.objectives],
+        ensemble_weights=[round(float(v), 6) for v in draw.weights],
+        ensemble_scale=draw.scale,
+        pilot_objectives=[round(v, 3) for v in draw.pilot_objectives],
         profile=profile,
         evaluations=evaluations,
         wall_seconds=time.perf_counter() - t0,
         settings={"replications": base.run.replications, "scale": base.run.scale, "seed": base.run.seed,
                   "optimizer": f"scipy Powell (logit-transformed bounds), {cycles} rounds over the blocks "
                                f"{', '.join(BLOCKS)}", "cycles": cycles, "max_evaluations": max_evaluations,
-                  "ensemble_size": ensemble_size, "profile_step_z": PROFILE_STEP,
+                  "ensemble_size": ensemble_size, "ensemble_pilot": PILOT_SIZE if ensemble_size > 0 else 0,
+                  "profile_step_z": PROFILE_STEP,
                   "start": "priors" if not start else "given values",
                   "exclude_years": sorted(exclude_years or []), "include_pending": include_pending,
                   "dispersion": dispersion,
@@ -309,3 +310,42 @@ def held_out_objectives(base: Scenario, executor: Any, n_seeds: int, fixed: dict
             scenario = other.model_copy(update={"parameters": {**fixed, **params}})
             out[name].append(round(objective(scenario, executor, exclude_years, include_pending, dispersion)[0], 3))
     return out
+
+
+def redraw_ensemble(base: Scenario, executor: Any, calibration: dict[str, Any], size: int,
+                    progress: Callable[[str, int, float], None] | None = None) -> EnsembleDraw:
+    """Draw a new ensemble around the best set of a calibration file, with its profiles' spreads.
+
+    ``base`` must carry the calibration's run settings (replications, scale, seed); the file's dispersion is used.
+    The best set is run first: the model must give the objective the file records, else the file belongs to
+    other model code and only a new ``sim calibrate`` can replace its ensemble.
+
+    Raises:
+        ValueError: if the file fits other values than :data:`FREE_PARAMETERS`, lacks spreads, or its objective
+            is not reproduced.
+    """
+    names = list(FREE_PARAMETERS)
+    params, profile = calibration.get("parameters", {}), calibration.get("identifiability") or {}
+    manifest = calibration.get("manifest", {})
+    if set(params) != set(names) or set(profile) != set(names):
+        raise ValueError("the calibration file fits other values than this code's free parameters, or has no "
+                         "profiles: run `sim calibrate` for a new calibration")
+    dispersion = manifest.get("dispersion", "cell")
+    seen: list[float] = []
+
+    def f(z: np.ndarray) -> float:
+        values = {name: _from_z(name, float(v)) for name, v in zip(names, z, strict=True)}
+        scenario = base.model_copy(update={"parameters": {**base.parameters, **values}})
+        seen.append(objective(scenario, executor, dispersion=dispersion)[0])
+        if progress:
+            progress("ensemble", len(seen), min(seen))
+        return seen[-1]
+
+    z_best = np.array([_to_z(name, float(params[name])) for name in names])
+    f_best = f(z_best)
+    recorded = float(manifest.get("best_objective", math.nan))
+    if not abs(f_best - recorded) <= 0.01:
+        raise ValueError(f"the model gives the best set an objective of {f_best:.3f}, the calibration file records "
+                         f"{recorded:.3f}: the file belongs to other model code; run `sim calibrate` instead")
+    sd = np.array([float(profile[name]["sd_z"]) for name in names])
+    return draw_ensemble(f, z_best, f_best, sd, size, int(base.run.seed))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import copy
 import datetime as dt
 import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,7 @@ import yaml
 from rich.console import Console
 from rich.table import Table
 
-from sim.calibration.fit import FREE_PARAMETERS, Calibration, calibrate
+from sim.calibration.fit import FREE_PARAMETERS, Calibration, calibrate, ensemble_members, redraw_ensemble
 from sim.calibration.likelihood import log_likelihood
 from sim.calibration.report import BACKLOG_DATE, format_figure
 from sim.calibration.targets import load_targets
@@ -76,6 +78,9 @@ def _document(cal: Calibration, args: argparse.Namespace, wall: float) -> dict[s
             "evaluations": len(cal.evaluations),
             "wall_seconds": round(wall, 1),
             "targets_sha256": cal.settings["targets_sha256"],
+            "ensemble_method": ENSEMBLE_METHOD,
+            "ensemble_scale": round(cal.ensemble_scale, 4),
+            "ensemble_pilot_objectives": cal.pilot_objectives,
             "ensemble_effective_sample_size": round(cal.weights_ess, 2),
             "held_out": {key: cal.held_out.get(key, []) for key in ("seeds", "start_objective", "best_objective")},
         },
@@ -88,8 +93,60 @@ def _document(cal: Calibration, args: argparse.Namespace, wall: float) -> dict[s
     }
 
 
+#: How the ensemble is drawn, as the manifest states it.
+ENSEMBLE_METHOD = ("normal approximation from the profiles' curvature (no correlations), every spread scaled by "
+                   "ensemble_scale from a pilot of draws (ensemble_pilot_objectives), importance-weighted by "
+                   "likelihood over proposal; runs use the members in proportion to their weights")
+
+
+def _write_calibration(out: Path, doc: dict[str, Any]) -> None:
+    text = ("# Written by `sim calibrate`; do not edit by hand. Re-run the command to change it.\n"
+            + yaml.safe_dump(doc, sort_keys=False, width=110))
+    write_file_atomic(out, text.encode("utf-8"))
+    load_calibration.cache_clear()
+
+
+def run_redraw_ensemble(args: argparse.Namespace) -> Path:
+    """Run ``sim calibrate --redraw-ensemble``: a new ensemble for the calibration file, its best set unchanged.
+
+    The run settings (replications, scale, seed, dispersion) are the file's own; the command's are ignored.
+    """
+    console = Console(stderr=True)
+    out = args.out or CALIBRATED_FILE
+    loaded = load_calibration(out)
+    if loaded is None:
+        raise FileNotFoundError(f"{out}: no calibration file to redraw the ensemble of (run `sim calibrate`)")
+    doc = copy.deepcopy(loaded)  # the loaded file is cached: leave it as it is on disk until it is replaced
+    m = doc["manifest"]
+    base = _base(argparse.Namespace(replications=m["replications"], scale=m["scale"], seed=m["seed"]))
+    executor = make_executor(args.workers)
+    t0 = time.perf_counter()
+    try:
+        draw = redraw_ensemble(base, executor, doc, args.ensemble_size, progress=_progress(console))
+    finally:
+        executor.close()
+    wall = time.perf_counter() - t0
+    m.update({"ensemble_size": args.ensemble_size, "ensemble_method": ENSEMBLE_METHOD,
+              "ensemble_scale": round(draw.scale, 4),
+              "ensemble_pilot_objectives": [round(v, 3) for v in draw.pilot_objectives],
+              "ensemble_effective_sample_size": round(draw.ess, 2),
+              "ensemble_redrawn": {"code_version": code_version(), "date": dt.date.today().isoformat(),
+                                   "evaluations": 1 + len(draw.pilot_objectives) + len(draw.objectives),
+                                   "wall_seconds": round(wall, 1)}})
+    doc["ensemble"] = ensemble_members(draw.zs)
+    doc["ensemble_objectives"] = [round(v, 3) for v in draw.objectives]
+    doc["ensemble_weights"] = [round(float(v), 6) for v in draw.weights]
+    _write_calibration(out, doc)
+    console.print(f"{len(draw.objectives)} members drawn at {draw.scale:.3f} times the profiles' spreads; "
+                  f"effective sample size {draw.ess:.1f}; members' objectives {min(draw.objectives):.1f}-"
+                  f"{max(draw.objectives):.1f} against {m['best_objective']:.1f}; written to {out}")
+    return out
+
+
 def run_calibration(args: argparse.Namespace) -> Path:
     """Run ``sim calibrate`` and write the calibration file."""
+    if getattr(args, "redraw_ensemble", False):
+        return run_redraw_ensemble(args)
     console = Console(stderr=True)
     out = args.out or CALIBRATED_FILE
     base = _base(args)
@@ -99,11 +156,7 @@ def run_calibration(args: argparse.Namespace) -> Path:
                         held_out_seeds=args.held_out_seeds, dispersion=args.dispersion, progress=_progress(console))
     finally:
         executor.close()
-    doc = _document(cal, args, cal.wall_seconds)
-    text = ("# Written by `sim calibrate`; do not edit by hand. Re-run the command to change it.\n"
-            + yaml.safe_dump(doc, sort_keys=False, width=110))
-    write_file_atomic(out, text.encode("utf-8"))
-    load_calibration.cache_clear()
+    _write_calibration(out, _document(cal, args, cal.wall_seconds))
     console.print(f"{len(cal.evaluations)} evaluations in {cal.wall_seconds:.0f} s; best objective "
                   f"{cal.best_objective:.2f}; written to {out}")
     if cal.held_out:
