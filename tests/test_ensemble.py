@@ -1,9 +1,8 @@
-"""The calibration's ensemble: the pilot's scaling, the importance weights, the members' use in runs, and
+"""The calibration's ensemble: the pilot's scaling, the importance weights, and
 ``sim calibrate --redraw-ensemble`` (on a stubbed objective: the model runs are tested elsewhere)."""
 
 from __future__ import annotations
 
-import collections
 import copy
 import math
 import shutil
@@ -11,7 +10,7 @@ import shutil
 import numpy as np
 import pytest
 
-from sim.calibration.ensemble import MIN_SCALE, draw_ensemble, effective_sample_size, member_index
+from sim.calibration.ensemble import MIN_SCALE, draw_ensemble, effective_sample_size
 from sim.cli import main
 from sim.parameters import CALIBRATED_FILE, load_calibration
 
@@ -60,18 +59,6 @@ def test_effective_sample_size():
     w, ess = effective_sample_size([0.0, -800.0, -900.0])  # far apart in log space, no overflow
     assert ess == pytest.approx(1.0) and w[0] == pytest.approx(1.0)
     assert effective_sample_size([])[1] == 0.0
-
-
-def test_replications_use_the_members_in_proportion_to_their_weights():
-    weights = [0.5, 0.3, 0.2, 0.0]
-    counts = collections.Counter(member_index(weights, r, 4) for r in range(1000))
-    assert counts[3] == 0
-    for member, w in enumerate(weights[:3]):
-        assert abs(counts[member] / 1000 - w) < 0.01
-    # the same replication always takes the same member; no weights: member r modulo the ensemble's size
-    assert [member_index(weights, r, 4) for r in range(10)] == [member_index(weights, r, 4) for r in range(10)]
-    assert [member_index(None, r, 3) for r in range(5)] == [0, 1, 2, 0, 1]
-    assert [member_index([], r, 3) for r in range(4)] == [0, 1, 2, 0]
 
 
 @pytest.fixture()

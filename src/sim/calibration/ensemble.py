@@ -8,10 +8,13 @@ best set, where a proposal matching the likelihood gives about half the number o
 members are drawn, a small pilot measures that: for a pilot draw ``u`` (in units of ``sd``) and its rise of the
 objective ``delta``, a quadratic likelihood gives ``delta = kappa |u|^2 / 2``; the median ``kappa`` over the pilot
 scales every spread by ``1 / sqrt(kappa)`` (never widening it). The members are then drawn from the scaled
-proposal and each is run once: its importance weight is likelihood over proposal. The weights correct for what
-the proposal still gets wrong, and their effective sample size says how much the ensemble is worth.
+proposal and each is run once: its importance weight is likelihood over proposal, and the weights' effective
+sample size says how close the proposal is to the likelihood.
 
-Runs with parameter uncertainty use the members in proportion to their weights (:func:`member_index`).
+Runs with parameter uncertainty use the members in turn, as draws from the (scaled) approximation, not in
+proportion to their weights: with an effective sample size near 1, weighting would put nearly every replication on
+one member, a band of random variation only that would claim to hold the calibration's uncertainty. The weights
+are the approximation's check, shown beside the bands (the app's calibration view).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["PILOT_SIZE", "EnsembleDraw", "draw_ensemble", "effective_sample_size", "member_index"]
+__all__ = ["PILOT_SIZE", "EnsembleDraw", "draw_ensemble", "effective_sample_size"]
 
 #: Draws of the pilot that scales the proposal (run once each, not part of the ensemble).
 PILOT_SIZE = 10
@@ -85,25 +88,3 @@ def draw_ensemble(f: Callable[[np.ndarray], float], z_best: np.ndarray, f_best: 
         log_w.append(-(fz - f_best) + 0.5 * float(np.sum(u ** 2)))  # likelihood over proposal, up to a constant
     weights, ess = effective_sample_size(log_w)
     return EnsembleDraw(zs, objectives, weights, ess, scale, pilot_objectives)
-
-
-#: The golden ratio's fractional part: replication r takes the point frac(0.5 + r * GOLDEN) of [0, 1), a sequence
-#: whose first n points spread evenly over [0, 1) for any n.
-GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0
-
-
-def member_index(weights: Sequence[float] | None, replication: int, size: int) -> int:
-    """The ensemble member replication ``replication`` uses, in proportion to the members' weights.
-
-    Replication ``r`` takes the member where the cumulative weight passes ``frac(0.5 + r * GOLDEN)``: over any
-    number ``n`` of replications a member of weight ``w`` serves about ``w n`` of them, no random draw is
-    involved (a replication always uses the same member), and adding replications keeps the members of the first
-    ones. Without weights (files written before they were recorded) every member counts the same and replication
-    ``r`` uses member ``r`` modulo ``size``.
-    """
-    if not weights:
-        return replication % size
-    cum = np.cumsum(np.asarray(weights, dtype=float))
-    position = (0.5 + replication * GOLDEN) % 1.0
-    index = int(np.searchsorted(cum / cum[-1], position, side="right"))
-    return min(index, len(cum) - 1)

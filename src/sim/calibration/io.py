@@ -96,7 +96,7 @@ def _document(cal: Calibration, args: argparse.Namespace, wall: float) -> dict[s
 #: How the ensemble is drawn, as the manifest states it.
 ENSEMBLE_METHOD = ("normal approximation from the profiles' curvature (no correlations), every spread scaled by "
                    "ensemble_scale from a pilot of draws (ensemble_pilot_objectives), importance-weighted by "
-                   "likelihood over proposal; runs use the members in proportion to their weights")
+                   "likelihood over proposal as a check; runs use the members in turn")
 
 
 def _write_calibration(out: Path, doc: dict[str, Any]) -> None:

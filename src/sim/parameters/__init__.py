@@ -24,7 +24,6 @@ from typing import Generic, Literal, TypeVar
 import numpy as np
 from pydantic import BaseModel, ConfigDict, RootModel, model_validator
 
-from sim.calibration.ensemble import member_index
 from sim.yamlio import load_yaml, validate
 
 __all__ = [
@@ -301,9 +300,8 @@ def resolve_parameters(
     """Resolve the shipped parameter files for a run over ``years`` with a projection and overrides.
 
     Calibrated values (``calibrated.yaml``, written by ``sim calibrate``) replace the priors of
-    ``model.yaml``; with ``member`` (a replication number) the values of an ensemble member are used instead of
-    the best fit, chosen in proportion to the members' weights (:func:`sim.calibration.ensemble.member_index`).
-    Scenario overrides win over both.
+    ``model.yaml``; with ``member`` the values of that ensemble member (modulo the ensemble's size) are used
+    instead of the best fit. Scenario overrides win over both.
 
     Raises:
         KeyError: if an override names no known parameter (scenario validation reports it earlier).
@@ -317,13 +315,12 @@ def resolve_parameters(
     if calibration is not None:
         calibrated = dict(calibration["parameters"])
         ensemble = calibration.get("ensemble") or []
-        index = None
         if member is not None and ensemble:
-            index = member_index(calibration.get("ensemble_weights"), member, len(ensemble))
-            calibrated = dict(ensemble[index])
+            calibrated = dict(ensemble[member % len(ensemble)])
         m = calibration.get("manifest", {})
         note = (f"fitted by `sim calibrate` (code {m.get('code_version')}, seed {m.get('seed')}, "
-                f"{m.get('date')})" + (f", ensemble member {index}" if index is not None else ""))
+                f"{m.get('date')})" + (f", ensemble member {member % len(ensemble)}" if member is not None and
+                                        ensemble else ""))
     provenance: dict[str, tuple[str, str]] = {}
     model: dict[str, float] = {}
     unknown = {n for n in overrides if split_series_key(n) is None} - set(scalars)
