@@ -115,3 +115,29 @@ def test_redraw_ensemble_refuses_a_file_the_model_no_longer_reproduces(monkeypat
                  "--out", str(copied_calibration)]) == 1
     assert "belongs to other model code" in capsys.readouterr().err
     assert copied_calibration.read_bytes() == before
+
+
+def test_the_ensemble_is_drawn_around_a_profile_step_that_beats_the_optimiser(monkeypatch):
+    """The best set can be a profile step; the ensemble is then centred on it, not on the optimiser's point."""
+    import sim.calibration.fit as fit
+    from conftest import baseline
+
+    first = next(iter(fit.FREE_PARAMETERS))
+    target = fit._to_z(first, fit.prior_value(first)) - fit.PROFILE_STEP  # one profile step down from the start
+
+    def fake_objective(scenario, executor, exclude_years=None, include_pending=True, dispersion="cell"):
+        z = fit._to_z(first, scenario.parameters[first])
+        return (5.0 if abs(z - target) < 1e-9 else 10.0), -1.0, 0.0
+
+    seen = {}
+    real_draw = fit.draw_ensemble
+
+    def fake_draw(f, z_best, f_best, sd, size, seed):
+        seen.update(z=z_best.copy(), f=f_best)
+        return real_draw(f, z_best, f_best, sd, 0, seed)
+
+    monkeypatch.setattr(fit, "objective", fake_objective)
+    monkeypatch.setattr(fit, "draw_ensemble", fake_draw)
+    cal = fit.calibrate(baseline(0.01), executor=None, max_evaluations=1, ensemble_size=3, cycles=1)
+    assert seen["f"] == 5.0 and seen["z"][0] == pytest.approx(target)
+    assert cal.best_objective == 5.0 and fit._to_z(first, cal.best[first]) == pytest.approx(target, abs=1e-5)

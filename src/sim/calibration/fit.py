@@ -259,12 +259,18 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
         profile[n] = {"delta_up": round(f_up - f_best, 3), "delta_down": round(f_down - f_best, 3),
                       "sd_z": round(float(sd[i]), 4), "identifiable": bool(identifiable)}
 
+    # A profile step may beat the optimiser's point: the ensemble is then drawn around that step, with the spreads
+    # of the profiles taken one step away.
+    overall = min(evaluations, key=lambda e: e.objective)
+    if overall.objective < f_best:
+        z_best = np.array([_to_z(n, overall.params[n]) for n in names])
+        best_params, f_best = dict(overall.params), overall.objective
     # The ensemble (sim.calibration.ensemble): the profiles' normal approximation, scaled by a pilot, weighted.
     draw = draw_ensemble(lambda z: f(z, "ensemble"), z_best, f_best, sd, ensemble_size if profiles else 0,
                          int(base.run.seed))
     zs = draw.zs
     ensemble = ensemble_members(zs)
-    overall = min(evaluations, key=lambda e: e.objective)  # a profile step may beat the optimiser's point
+    overall = min(evaluations, key=lambda e: e.objective)  # so may an ensemble member
     if overall.objective < f_best:
         best_params, f_best = dict(overall.params), overall.objective
     held_out = held_out_objectives(base, executor, held_out_seeds, {**context, **base.parameters},
