@@ -32,7 +32,8 @@ test-slow: setup
 	$(PY) -m pytest -q -m slow
 
 # The shipped calibration and its backtest, exactly as run for src/sim/parameters/calibrated.yaml and
-# docs/calibration/backtest.md (about 47 and 33 minutes on 2 cores).
+# docs/calibration/backtest.md (about 47 and 33 minutes on 2 cores). The shipped file's ensemble was then drawn
+# again by `sim calibrate --redraw-ensemble`, with the method the current code uses in every calibration.
 calibrate: setup
 	$(VENV)/bin/sim calibrate --replications 4 --scale 0.25 --workers $(WORKERS) --max-evaluations 600 --cycles 2 \
 		--ensemble-size 20
