@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import minimize
 
-from sim.calibration.ensemble import PILOT_SIZE, EnsembleDraw, draw_ensemble
+from sim.calibration.ensemble import EnsembleDraw, draw_ensemble
 from sim.calibration.likelihood import Dispersion, log_likelihood, secondary_values
 from sim.calibration.report import BACKLOG_DATE, NAREIS_FLOWS
 from sim.calibration.targets import TARGETS_FILE, Targets, load_targets
@@ -291,8 +291,7 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
         settings={"replications": base.run.replications, "scale": base.run.scale, "seed": base.run.seed,
                   "optimizer": f"scipy Powell (logit-transformed bounds), {cycles} rounds over the blocks "
                                f"{', '.join(BLOCKS)}", "cycles": cycles, "max_evaluations": max_evaluations,
-                  "ensemble_size": ensemble_size, "ensemble_pilot": PILOT_SIZE if ensemble_size > 0 else 0,
-                  "profile_step_z": PROFILE_STEP,
+                  "ensemble_size": ensemble_size, "profile_step_z": PROFILE_STEP,
                   "start": "priors" if not start else "given values",
                   "exclude_years": sorted(exclude_years or []), "include_pending": include_pending,
                   "dispersion": dispersion,
