@@ -118,13 +118,8 @@ class Calibration:
 
     best: dict[str, float]
     best_objective: float
-    ensemble: list[dict[str, float]]
-    weights_ess: float
+    ensemble: EnsembleDraw
     profile: dict[str, dict[str, float]]
-    ensemble_objectives: list[float] = field(default_factory=list)
-    ensemble_weights: list[float] = field(default_factory=list)
-    ensemble_scale: float = 1.0
-    pilot_objectives: list[float] = field(default_factory=list)
     evaluations: list[Evaluation] = field(default_factory=list)
     wall_seconds: float = 0.0
     settings: dict[str, Any] = field(default_factory=dict)
@@ -268,8 +263,6 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
     # The ensemble (sim.calibration.ensemble): the profiles' normal approximation, scaled by a pilot, weighted.
     draw = draw_ensemble(lambda z: f(z, "ensemble"), z_best, f_best, sd, ensemble_size if profiles else 0,
                          int(base.run.seed))
-    zs = draw.zs
-    ensemble = ensemble_members(zs)
     overall = min(evaluations, key=lambda e: e.objective)  # so may an ensemble member
     if overall.objective < f_best:
         best_params, f_best = dict(overall.params), overall.objective
@@ -279,12 +272,7 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
     return Calibration(
         best={n: round(v, 6) for n, v in best_params.items()},
         best_objective=f_best,
-        ensemble=ensemble,
-        weights_ess=draw.ess,
-        ensemble_objectives=[round(v, 3) for v in draw.objectives],
-        ensemble_weights=[round(float(v), 6) for v in draw.weights],
-        ensemble_scale=draw.scale,
-        pilot_objectives=[round(v, 3) for v in draw.pilot_objectives],
+        ensemble=draw,
         profile=profile,
         evaluations=evaluations,
         wall_seconds=time.perf_counter() - t0,

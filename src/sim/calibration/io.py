@@ -16,6 +16,7 @@ import yaml
 from rich.console import Console
 from rich.table import Table
 
+from sim.calibration.ensemble import EnsembleDraw
 from sim.calibration.fit import FREE_PARAMETERS, Calibration, calibrate, ensemble_members, redraw_ensemble
 from sim.calibration.likelihood import log_likelihood
 from sim.calibration.report import BACKLOG_DATE, format_figure
@@ -56,7 +57,24 @@ def _progress(console: Console) -> Callable[[str, int, float], None]:
     return report
 
 
+#: How the ensemble is drawn, as the manifest states it.
+ENSEMBLE_METHOD = ("normal approximation from the profiles' curvature (no correlations), every spread scaled by "
+                   "ensemble_scale from a pilot of draws (ensemble_pilot_objectives), importance-weighted by "
+                   "likelihood over proposal as a check; runs use the members in turn")
+
+
+def _ensemble_entries(draw: EnsembleDraw) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The calibration file's entries for an ensemble: those of the manifest, and those of the file's top level."""
+    manifest = {"ensemble_method": ENSEMBLE_METHOD, "ensemble_scale": round(draw.scale, 4),
+                "ensemble_pilot_objectives": [round(v, 3) for v in draw.pilot_objectives],
+                "ensemble_effective_sample_size": round(draw.ess, 2)}
+    top = {"ensemble": ensemble_members(draw.zs), "ensemble_objectives": [round(v, 3) for v in draw.objectives],
+           "ensemble_weights": [round(float(v), 6) for v in draw.weights]}
+    return manifest, top
+
+
 def _document(cal: Calibration, args: argparse.Namespace, wall: float) -> dict[str, Any]:
+    manifest_keys, ensemble_keys = _ensemble_entries(cal.ensemble)
     return {
         "manifest": {
             "written_by": "sim calibrate",
@@ -78,25 +96,16 @@ def _document(cal: Calibration, args: argparse.Namespace, wall: float) -> dict[s
             "evaluations": len(cal.evaluations),
             "wall_seconds": round(wall, 1),
             "targets_sha256": cal.settings["targets_sha256"],
-            "ensemble_method": ENSEMBLE_METHOD,
-            "ensemble_scale": round(cal.ensemble_scale, 4),
-            "ensemble_pilot_objectives": cal.pilot_objectives,
-            "ensemble_effective_sample_size": round(cal.weights_ess, 2),
+            **manifest_keys,
             "held_out": {key: cal.held_out.get(key, []) for key in ("seeds", "start_objective", "best_objective")},
         },
         "parameters": cal.best,
         "priors": {n: prior_value(n) for n in FREE_PARAMETERS},
         "identifiability": cal.profile,
-        "ensemble": cal.ensemble,
-        "ensemble_objectives": cal.ensemble_objectives,
-        "ensemble_weights": cal.ensemble_weights,
+        **ensemble_keys,
     }
 
 
-#: How the ensemble is drawn, as the manifest states it.
-ENSEMBLE_METHOD = ("normal approximation from the profiles' curvature (no correlations), every spread scaled by "
-                   "ensemble_scale from a pilot of draws (ensemble_pilot_objectives), importance-weighted by "
-                   "likelihood over proposal as a check; runs use the members in turn")
 
 
 def _write_calibration(out: Path, doc: dict[str, Any]) -> None:
@@ -126,16 +135,12 @@ def run_redraw_ensemble(args: argparse.Namespace) -> Path:
     finally:
         executor.close()
     wall = time.perf_counter() - t0
-    m.update({"ensemble_size": args.ensemble_size, "ensemble_method": ENSEMBLE_METHOD,
-              "ensemble_scale": round(draw.scale, 4),
-              "ensemble_pilot_objectives": [round(v, 3) for v in draw.pilot_objectives],
-              "ensemble_effective_sample_size": round(draw.ess, 2),
+    manifest_keys, ensemble_keys = _ensemble_entries(draw)
+    m.update({"ensemble_size": args.ensemble_size, **manifest_keys,
               "ensemble_redrawn": {"code_version": code_version(), "date": dt.date.today().isoformat(),
                                    "evaluations": 1 + len(draw.pilot_objectives) + len(draw.objectives),
                                    "wall_seconds": round(wall, 1)}})
-    doc["ensemble"] = ensemble_members(draw.zs)
-    doc["ensemble_objectives"] = [round(v, 3) for v in draw.objectives]
-    doc["ensemble_weights"] = [round(float(v), 6) for v in draw.weights]
+    doc.update(ensemble_keys)
     _write_calibration(out, doc)
     console.print(f"{len(draw.objectives)} members drawn at {draw.scale:.3f} times the profiles' spreads; "
                   f"effective sample size {draw.ess:.1f}; members' objectives {min(draw.objectives):.1f}-"
