@@ -106,8 +106,6 @@ def _document(cal: Calibration, args: argparse.Namespace, wall: float) -> dict[s
     }
 
 
-
-
 def _write_calibration(out: Path, doc: dict[str, Any]) -> None:
     text = ("# Written by `sim calibrate`; do not edit by hand. Re-run the command to change it.\n"
             + yaml.safe_dump(doc, sort_keys=False, width=110))
