@@ -82,6 +82,11 @@ PROFILE_STEP = 0.25
 #: Largest standard deviation (transformed scale) given to a parameter whose profile is flat.
 MAX_SD_Z = 1.5
 
+#: Spread (transformed scale) of the random starts of a multi-start calibration around the priors: a value at the
+#: middle of its bounds starts, at one spread, a quarter of the way from the middle towards either bound. An
+#: assumption: wide enough to reach another basin, narrow enough to start among plausible values.
+START_SD_Z = 1.0
+
 #: Relative standard deviation given to the secondary targets (an assumption: they are rounded statements).
 SECONDARY_REL_SD = 0.10
 
@@ -95,6 +100,22 @@ def _to_z(name: str, x: float) -> float:
 def _from_z(name: str, z: float) -> float:
     lo, hi = FREE_PARAMETERS[name]
     return lo + (hi - lo) / (1 + math.exp(-z))
+
+
+def start_points(seed: int, starts: int) -> list[dict[str, float]]:
+    """The starting values of each start of a calibration with ``starts`` starts and seed ``seed``.
+
+    Start 0 is the priors, so that one start is the single-start calibration. Start k > 0 moves every free
+    parameter from its prior by a normal draw of spread :data:`START_SD_Z` on the transformed scale, from a random
+    generator seeded by (``seed``, k): start k is the same whatever the number of starts.
+    """
+    names = list(FREE_PARAMETERS)
+    z0 = np.array([_to_z(n, prior_value(n)) for n in names])
+    points = []
+    for k in range(starts):
+        z = z0 if k == 0 else z0 + np.random.default_rng([seed, k]).normal(0.0, START_SD_Z, len(names))
+        points.append({n: _from_z(n, float(v)) if k else prior_value(n) for n, v in zip(names, z, strict=True)})
+    return points
 
 
 def ensemble_members(zs: np.ndarray) -> list[dict[str, float]]:
