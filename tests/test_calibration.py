@@ -172,11 +172,12 @@ def test_fit_report_command_prints_and_writes_every_target(tmp_path, capsys):
 
 
 def test_calibrate_command_writes_a_complete_calibration_file(tmp_path):
-    """A tiny calibration end to end through the command line: it writes a complete file where told."""
+    """A tiny calibration with two starts end to end through the command line: it writes a complete file where
+    told, which records both starts, their scores on the selection seeds and which was kept."""
     out = tmp_path / "calibrated.yaml"
     assert main(["calibrate", "--replications", "2", "--scale", "0.02", "--workers", "1", "--max-evaluations", "5",
-                 "--cycles", "1", "--ensemble-size", "2", "--held-out-seeds", "1", "--seed", "7",
-                 "--out", str(out)]) == 0
+                 "--cycles", "1", "--ensemble-size", "2", "--held-out-seeds", "1", "--seed", "7", "--starts", "2",
+                 "--selection-seeds", "1", "--out", str(out)]) == 0
     written = load_calibration(out)
     assert written is not None
     assert set(written["parameters"]) == set(FREE_PARAMETERS) and len(written["ensemble"]) == 2
@@ -190,6 +191,11 @@ def test_calibrate_command_writes_a_complete_calibration_file(tmp_path):
     assert held_out["seeds"] == [8]
     assert len(held_out["start_objective"]) == len(held_out["best_objective"]) == 1
     assert all(math.isfinite(v) and v > 0 for v in held_out["start_objective"] + held_out["best_objective"])
+    assert m["starts"] == 2 and m["selection_seeds"] == 1 and [s["start"] for s in m["start_selection"]] == [0, 1]
+    kept = m["start_selection"][m["chosen_start"]]
+    means = [s["selection_mean"] for s in m["start_selection"]]
+    assert kept["selection_mean"] == min(means) and all(math.isfinite(v) for v in means)
+    assert m["best_objective"] <= kept["objective"]
 
 
 def test_held_out_seeds_score_the_start_and_the_best_set_on_other_seeds(monkeypatch):
@@ -276,3 +282,55 @@ def test_recalibration_from_scratch_lands_near_the_shipped_parameters(calibratio
             lo, hi = FREE_PARAMETERS[name]
             z = [math.log((x - lo) / (hi - x)) for x in (value, calibration["parameters"][name])]
             assert abs(z[0] - z[1]) <= 3 * profile[name]["sd_z"] + 0.05, name
+
+
+def test_start_points_start_at_the_priors_then_draw_each_start_from_its_own_seed():
+    """Start 0 is the priors; start k does not depend on how many starts there are, differs from the others, and
+    stays inside every parameter's bounds."""
+    from sim.calibration.fit import start_points
+
+    three, five = start_points(11, 3), start_points(11, 5)
+    assert three[0] == {n: prior_value(n) for n in FREE_PARAMETERS}
+    assert three == five[:3]
+    assert start_points(12, 3)[1] != three[1]
+    for point in five[1:]:
+        moved = [n for n in FREE_PARAMETERS if not math.isclose(point[n], prior_value(n), rel_tol=1e-3)]
+        assert len(moved) > 0.9 * len(FREE_PARAMETERS)
+        assert all(FREE_PARAMETERS[n][0] <= v <= FREE_PARAMETERS[n][1] for n, v in point.items())
+    assert three[1] != three[2]
+
+
+def test_several_starts_keep_the_start_that_scores_best_on_the_selection_seeds(monkeypatch):
+    """On the calibration's seed the priors score best; on the selection seeds the other start does. The other start
+    is kept, with its own best set (no evaluation of the first start leaks back in), and the held-out seeds are
+    scored apart from the selection seeds."""
+    import sim.calibration.fit as fit
+
+    first = next(iter(FREE_PARAMETERS))
+    z_prior = fit._to_z(first, prior_value(first))
+    seeds: list[int] = []
+
+    def fake_objective(scenario, executor, exclude_years=None, include_pending=True, dispersion="cell"):
+        seed = int(scenario.run.seed)
+        seeds.append(seed)
+        d = abs(fit._to_z(first, scenario.parameters[first]) - z_prior)
+        if seed == 40:
+            return (10.0 if d < 1e-9 else 11.0), -1.0, 0.0
+        return (20.0 - d if seed > 40 + fit.SELECTION_SEED_OFFSET else 5.0), -1.0, 0.0
+
+    monkeypatch.setattr(fit, "objective", fake_objective)
+    base = baseline(0.01).with_run(seed=40)
+    cal = fit.calibrate(base, executor=None, max_evaluations=1, ensemble_size=0, cycles=1, profiles=False,
+                        held_out_seeds=2, starts=2, selection_seeds=3)
+    other_start = fit.start_points(40, 2)[1]
+    assert cal.settings["chosen_start"] == 1
+    assert cal.best == pytest.approx(other_start, rel=1e-5)
+    assert cal.best_objective == 11.0  # the kept start's own objective, not the first start's 10
+    selection = cal.settings["start_selection"]
+    assert [s["start"] for s in selection] == [0, 1] and selection[0]["objective"] == 10.0
+    assert selection[0]["selection_mean"] == 20.0 and selection[1]["selection_mean"] < 20.0
+    assert all(len(s["selection_objectives"]) == 3 for s in selection)
+    assert sum(s["evaluations"] for s in selection) == len(cal.evaluations)
+    assert sorted(set(seeds) - {40}) == [41, 42, 1041, 1042, 1043]
+    assert cal.held_out["seeds"] == [41, 42] and cal.held_out["best_objective"] == [5.0, 5.0]
+

@@ -10,8 +10,8 @@ Run from the repository: `python docs/calibration/dispersion_check.py > docs/cal
 
 import numpy as np
 
-from sim.calibration.fit import BACKLOG_DATE
 from sim.calibration.likelihood import log_likelihood, pooled_dispersion
+from sim.calibration.report import BACKLOG_DATE
 from sim.calibration.targets import load_targets
 from sim.executors import make_executor
 from sim.parameters import load_calibration

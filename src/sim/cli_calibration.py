@@ -29,6 +29,12 @@ def add_calibration_parsers(sub: Any) -> None:
                      help="model evaluations of the optimiser (the profiles and the ensemble come on top)")
     cal.add_argument("--cycles", type=int, default=2, help="rounds over the parameter blocks")
     cal.add_argument("--ensemble-size", type=int, default=20)
+    cal.add_argument("--starts", type=int, default=1,
+                     help="optimiser runs from different starting values (the first from the priors), each with "
+                          "the whole --max-evaluations; the one whose best set scores best on --selection-seeds "
+                          "other seeds is kept")
+    cal.add_argument("--selection-seeds", type=int, default=5,
+                     help="with several starts: other seeds (not the held-out ones) on which the starts are compared")
     cal.add_argument("--redraw-ensemble", action="store_true",
                      help="keep the calibration file's best set and profiles and draw its ensemble again with the "
                           "current method, on the file's own run settings (the fit is not re-run)")

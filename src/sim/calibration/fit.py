@@ -1,10 +1,12 @@
 """The fit: free parameters, objective on common random numbers, optimiser, identifiability and ensemble.
 
 ``sim calibrate`` runs the baseline for a candidate parameter set (same seed every time, so differences between
-candidates are the parameters' doing, not noise), scores it with :func:`objective` (the interval-censored
-log-likelihood of the IND cells plus the secondary targets), and searches with scipy's Powell method (line
-searches along each parameter, then along the directions found), block by block (:data:`BLOCKS`), in a space
-where each parameter's bounds are stretched to the real line (logit). Around the best set it profiles each
+candidates are the parameters' doing, not noise), scores it with :func:`sim.calibration.objective.objective`
+(the interval-censored log-likelihood of the IND cells plus the secondary targets), and searches with scipy's
+Powell method (line searches along each parameter, then along the directions found), block by block
+(:data:`BLOCKS`), in a space where each parameter's bounds are stretched to the real line (logit). With several
+starts (:func:`start_points`) it keeps the start whose best set scores best on other seeds. Around the best set it
+profiles each
 parameter (identifiability: a parameter whose profile is flat is one the tables cannot pin down), then draws an
 ensemble from the normal approximation given by those profiles' curvature, scaled by a pilot and weighted by
 importance (:mod:`sim.calibration.ensemble`; :func:`redraw_ensemble` does this again for a calibration file).
@@ -25,16 +27,15 @@ import numpy as np
 from scipy.optimize import minimize
 
 from sim.calibration.ensemble import EnsembleDraw, draw_ensemble
-from sim.calibration.likelihood import Dispersion, log_likelihood, secondary_values
-from sim.calibration.report import BACKLOG_DATE, NAREIS_FLOWS
-from sim.calibration.targets import TARGETS_FILE, Targets, load_targets
-from sim.codes import COHORT_OUTCOMES, FLOWS
+from sim.calibration.likelihood import Dispersion
+from sim.calibration.objective import SECONDARY_REL_SD, objective
+from sim.calibration.targets import TARGETS_FILE
 from sim.parameters import load_calibration, prior_value
-from sim.runner import run_scenario
 from sim.scenario import Scenario
 
 __all__ = ["BLOCKS", "UNFITTED", "FREE_PARAMETERS", "SECONDARY_REL_SD", "Evaluation", "Calibration", "objective",
-           "calibrate", "held_out_objectives", "redraw_ensemble", "ensemble_members"]
+           "calibrate", "held_out_objectives", "redraw_ensemble", "ensemble_members", "start_points",
+           "SELECTION_SEED_OFFSET", "START_SD_Z"]
 
 #: The parameters ``sim calibrate`` fits, with the bounds of the search (natural units), in blocks that are fitted in
 #: turn: the first-order nareis flow (its volume, and the input series values that are assumptions: the IND's nareis
@@ -87,8 +88,9 @@ MAX_SD_Z = 1.5
 #: assumption: wide enough to reach another basin, narrow enough to start among plausible values.
 START_SD_Z = 1.0
 
-#: Relative standard deviation given to the secondary targets (an assumption: they are rounded statements).
-SECONDARY_REL_SD = 0.10
+#: Offset of the selection seeds of a multi-start calibration from its seed (see :func:`calibrate`): far from the
+#: held-out seeds (seed + 1, + 2, ...).
+SELECTION_SEED_OFFSET = 1000
 
 
 def _to_z(name: str, x: float) -> float:
@@ -147,55 +149,11 @@ class Calibration:
     held_out: dict[str, list[float]] = field(default_factory=dict)
 
 
-def objective(scenario: Scenario, executor: Any, exclude_years: set[int] | None = None,
-              include_pending: bool = True, dispersion: Dispersion = "cell") -> tuple[float, float, float]:
-    """Negative log-likelihood of the targets for one scenario run: (total, cell part, secondary part).
-
-    Args:
-        scenario: the scenario with the candidate parameters and the calibration's run settings.
-        executor: where replications run.
-        exclude_years: application years left out (the backtest leaves out 2023).
-        include_pending: whether the pending counts are targets.
-        dispersion: how the cells' predictive variance is taken (:mod:`sim.calibration.likelihood`).
-    """
-    targets = load_targets()
-    as_of = (BACKLOG_DATE, targets.reference_date)
-    result = run_scenario(scenario, as_of, executor=executor)
-    kinds = {"cell", "row_total", "column_total", "table_total"} | ({"pending"} if include_pending else set())
-    ll, _ = log_likelihood(targets, result.cohorts, result.years, 1, scenario.run.scale, include=kinds,
-                           exclude_years=exclude_years, dispersion=dispersion)
-    sec = 0.0
-    values = secondary_values(result.yearly, result.years)
-    arrivals = targets.secondary["cbs_nareis_arrivals"].values or {}
-    terms: list[tuple[float, float]] = [
-        (float(values[f"cbs_nareis_arrivals[{y}]"].mean()), target) for y, target in arrivals.items()
-        if not (exclude_years and y in exclude_years)
-    ]
-    if not (exclude_years and 2023 in exclude_years):
-        terms.append((float(values["nareis_demand_2023"].mean()), _stated(targets, "nareis_demand_2023")))
-        if include_pending:
-            f_idx = [FLOWS.index(f) for f in NAREIS_FLOWS]
-            backlog = result.cohorts[:, 0][:, :, f_idx, COHORT_OUTCOMES.index("pending")].sum(axis=(1, 2))
-            terms.append((float(backlog.mean()), _stated(targets, "nareis_backlog_2023_10_31")))
-    terms.append((float(values["nareis_on_nareis_share"].mean()), _stated(targets, "nareis_on_nareis_share")))
-    for model, target in terms:
-        sec += 0.5 * ((model - target) / (SECONDARY_REL_SD * target)) ** 2
-    return -ll + sec, ll, sec
-
-
-def _stated(targets: Targets, name: str) -> float:
-    """The single figure a secondary target states."""
-    value = targets.secondary[name].value
-    if value is None:
-        raise ValueError(f"secondary target '{name}' states no single figure")
-    return float(value)
-
-
 def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensemble_size: int = 20,
               exclude_years: set[int] | None = None, include_pending: bool = True,
               start: dict[str, float] | None = None, cycles: int = 2, profiles: bool = True,
-              held_out_seeds: int = 0, dispersion: Dispersion = "cell",
-              progress: Callable[[str, int, float], None] | None = None) -> Calibration:
+              held_out_seeds: int = 0, dispersion: Dispersion = "cell", starts: int = 1,
+              selection_seeds: int = 5, progress: Callable[[str, int, float], None] | None = None) -> Calibration:
     """Fit the free parameters to the targets, profile them, and draw an ensemble.
 
     Args:
@@ -215,6 +173,12 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
             fit chooses among candidates on one seed's random numbers; on other seeds the best set loses the part
             of its advantage that came from them. These runs are not counted as evaluations.
         dispersion: how the cells' predictive variance is taken (see :func:`objective`).
+        starts: optimiser runs, each from its own starting values (:func:`start_points`; start 0 is ``start``)
+            with the whole ``max_evaluations``. With more than one, the best set of each start is scored on
+            ``selection_seeds`` other seeds (the calibration's seed + :data:`SELECTION_SEED_OFFSET` + 1, + 2, ...),
+            and the start with the lowest mean there is kept: the one whose fit holds best beyond its own random
+            numbers. These seeds are not the held-out seeds, so the held-out scores stay free of the choice.
+        selection_seeds: see ``starts``.
         progress: called with (phase, evaluation number, best objective so far).
     """
     t0 = time.perf_counter()
@@ -239,27 +203,28 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
     def f(z: np.ndarray, phase: str = "profile") -> float:
         return run({n: _from_z(n, float(v)) for n, v in zip(names, z, strict=True)}, phase)
 
-    z_best = np.array([_to_z(n, x0[n]) for n in names])
-    f_best = f(z_best, "start")
-    step = 0.5
-    for cycle in range(cycles):
-        for block_name, block in BLOCKS.items():
-            idx = [names.index(n) for n in block]
-            k = len(idx)
-            budget = max(2 * k + 2, round(max_evaluations * k / len(names) / cycles))
-
-            def f_block(zb: np.ndarray, idx: list[int] = idx,
-                        label: str = f"fit {cycle + 1}/{cycles} {block_name}") -> float:
-                z = z_best.copy()
-                z[idx] = zb
-                return f(z, label)
-
-            res = minimize(f_block, z_best[idx], method="Powell",
-                           options={"maxfev": budget, "xtol": 0.02, "ftol": 1e-4, "direc": step * np.eye(k)})
-            if float(res.fun) < f_best:
-                z_best[idx], f_best = res.x, float(res.fun)
-        step /= 2
-    best_params = {n: _from_z(n, float(v)) for n, v in zip(names, z_best, strict=True)}
+    points = [x0] + start_points(int(base.run.seed), starts)[1:]
+    runs: list[tuple[np.ndarray, float, range]] = []  # each start's best point, objective and evaluations
+    for k, point in enumerate(points):
+        label = f"start {k + 1}/{starts} " if starts > 1 else ""
+        first = len(evaluations)
+        z_k, f_k = _optimise(f, np.array([_to_z(n, point[n]) for n in names]), max_evaluations, cycles, label)
+        runs.append((z_k, f_k, range(first, len(evaluations))))
+    chosen, selection = 0, list[dict[str, Any]]()
+    if starts > 1:
+        other = base.with_run(seed=int(base.run.seed) + SELECTION_SEED_OFFSET)
+        scores = held_out_objectives(other, executor, selection_seeds, {**context, **base.parameters},
+                                     {str(k): _params(names, z) for k, (z, _, _) in enumerate(runs)},
+                                     exclude_years, include_pending, dispersion)
+        selection = [{"start": k, "objective": round(f_k, 3), "evaluations": len(span),
+                      "selection_objectives": scores.get(str(k), []),
+                      "selection_mean": round(float(np.mean(scores[str(k)])), 3) if scores else None}
+                     for k, (_, f_k, span) in enumerate(runs)]
+        chosen = min(range(starts), key=lambda k: (selection[k]["selection_mean"] or runs[k][1], k))
+    z_best, f_best, span = runs[chosen]
+    best_params = _params(names, z_best)
+    fitting = [evaluations[i] for i in span]  # the chosen start's evaluations, then those around its best set
+    after_fit = len(evaluations)
 
     profile: dict[str, dict[str, float]] = {}
     sd = np.ones(len(names))
@@ -277,14 +242,14 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
 
     # A profile step may beat the optimiser's point: the ensemble is then drawn around that step, with the spreads
     # of the profiles taken one step away.
-    overall = min(evaluations, key=lambda e: e.objective)
+    overall = min(fitting + evaluations[after_fit:], key=lambda e: e.objective)
     if overall.objective < f_best:
         z_best = np.array([_to_z(n, overall.params[n]) for n in names])
         best_params, f_best = dict(overall.params), overall.objective
     # The ensemble (sim.calibration.ensemble): the profiles' normal approximation, scaled by a pilot, weighted.
     draw = draw_ensemble(lambda z: f(z, "ensemble"), z_best, f_best, sd, ensemble_size if profiles else 0,
                          int(base.run.seed))
-    overall = min(evaluations, key=lambda e: e.objective)  # so may an ensemble member
+    overall = min(fitting + evaluations[after_fit:], key=lambda e: e.objective)  # so may an ensemble member
     if overall.objective < f_best:
         best_params, f_best = dict(overall.params), overall.objective
     held_out = held_out_objectives(base, executor, held_out_seeds, {**context, **base.parameters},
@@ -301,13 +266,46 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
                   "optimizer": f"scipy Powell (logit-transformed bounds), {cycles} rounds over the blocks "
                                f"{', '.join(BLOCKS)}", "cycles": cycles, "max_evaluations": max_evaluations,
                   "ensemble_size": ensemble_size, "profile_step_z": PROFILE_STEP,
-                  "start": "priors" if not start else "given values",
+                  "start": "priors" if not start else "given values", "starts": starts,
+                  "selection_seeds": selection_seeds if starts > 1 else 0, "chosen_start": chosen,
+                  "start_selection": selection,
                   "exclude_years": sorted(exclude_years or []), "include_pending": include_pending,
                   "dispersion": dispersion,
                   "targets_sha256": hashlib.sha256(TARGETS_FILE.read_bytes()).hexdigest(),
                   "date": dt.date.today().isoformat()},
         held_out=held_out,
     )
+
+
+def _optimise(f: Callable[[np.ndarray, str], float], z0: np.ndarray, max_evaluations: int, cycles: int,
+              label: str) -> tuple[np.ndarray, float]:
+    """Powell's method block by block (:data:`BLOCKS`) from ``z0``: the best point found and its objective."""
+    names = list(FREE_PARAMETERS)
+    z_best = z0.copy()
+    f_best = f(z_best, f"{label}start".strip())
+    step = 0.5
+    for cycle in range(cycles):
+        for block_name, block in BLOCKS.items():
+            idx = [names.index(n) for n in block]
+            k = len(idx)
+            budget = max(2 * k + 2, round(max_evaluations * k / len(names) / cycles))
+
+            def f_block(zb: np.ndarray, idx: list[int] = idx,
+                        phase: str = f"{label}fit {cycle + 1}/{cycles} {block_name}") -> float:
+                z = z_best.copy()
+                z[idx] = zb
+                return f(z, phase)
+
+            res = minimize(f_block, z_best[idx], method="Powell",
+                           options={"maxfev": budget, "xtol": 0.02, "ftol": 1e-4, "direc": step * np.eye(k)})
+            if float(res.fun) < f_best:
+                z_best[idx], f_best = res.x, float(res.fun)
+        step /= 2
+    return z_best, f_best
+
+
+def _params(names: list[str], z: np.ndarray) -> dict[str, float]:
+    return {n: _from_z(n, float(v)) for n, v in zip(names, z, strict=True)}
 
 
 def held_out_objectives(base: Scenario, executor: Any, n_seeds: int, fixed: dict[str, float],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime as dt
+import math
 import subprocess
 import time
 from collections.abc import Callable
@@ -85,6 +86,9 @@ def _document(cal: Calibration, args: argparse.Namespace, wall: float) -> dict[s
             "scale": cal.settings["scale"],
             "optimizer": cal.settings["optimizer"],
             "start": cal.settings["start"],
+            "starts": cal.settings["starts"],
+            **({"selection_seeds": cal.settings["selection_seeds"], "chosen_start": cal.settings["chosen_start"],
+                "start_selection": cal.settings["start_selection"]} if cal.settings["starts"] > 1 else {}),
             "max_evaluations": cal.settings["max_evaluations"],
             "cycles": cal.settings["cycles"],
             "ensemble_size": cal.settings["ensemble_size"],
@@ -156,10 +160,16 @@ def run_calibration(args: argparse.Namespace) -> Path:
     executor = make_executor(args.workers)
     try:
         cal = calibrate(base, executor, args.max_evaluations, args.ensemble_size, cycles=args.cycles,
-                        held_out_seeds=args.held_out_seeds, dispersion=args.dispersion, progress=_progress(console))
+                        held_out_seeds=args.held_out_seeds, dispersion=args.dispersion, starts=args.starts,
+                        selection_seeds=args.selection_seeds, progress=_progress(console))
     finally:
         executor.close()
     _write_calibration(out, _document(cal, args, cal.wall_seconds))
+    for s in cal.settings["start_selection"]:
+        kept = " (kept)" if s["start"] == cal.settings["chosen_start"] else ""
+        console.print(f"start {s['start'] + 1}: objective {s['objective']:.2f} on the calibration's seed, "
+                      f"{s['selection_mean'] or math.nan:.2f} on {len(s['selection_objectives'])} selection seeds "
+                      f"(mean), {s['evaluations']} evaluations{kept}")
     console.print(f"{len(cal.evaluations)} evaluations in {cal.wall_seconds:.0f} s; best objective "
                   f"{cal.best_objective:.2f}; written to {out}")
     if cal.held_out:
