@@ -270,6 +270,19 @@ def test_fit_quality_reads_the_calibration_file():
     assert "on its own seed 300.0 against 900.0" in text
     assert "effective sample size of 1.5: too small" in text
     assert "members' objectives on the calibration's seed run from 310.5 to 720.2, against 300.0" in text
+    assert "from one starting point, the priors" in text and q.starts == 1 and q.kept_start is None
+    # A calibration with three starts that kept the second.
+    calibration["manifest"].update({"starts": 3, "selection_seeds": 5, "chosen_start": 1, "start_selection": [
+        {"start": k, "selection_mean": v} for k, v in enumerate((650.0, 590.25, 700.0))]})
+    q = figures.fit_quality(calibration)
+    assert (q.starts, q.kept_start, q.selection, q.selection_seeds) == (3, 2, (650.0, 590.25, 700.0), 5)
+    text = fit_quality_text(q, "en")
+    assert "from 3 starting points" in text and "kept start 2: its best set scored 590.2 on 5 other seeds" in text
+    assert "against 650.0, 700.0 for the other starts' best sets" in text
+    assert "one starting point" not in text
+    assert "vanuit 3 beginpunten" in fit_quality_text(q, "nl")
+    for key in ("starts", "selection_seeds", "chosen_start", "start_selection"):
+        del calibration["manifest"][key]
     # A file written before the held-out scores and the start objective were recorded.
     del calibration["manifest"]["held_out"], calibration["manifest"]["start_objective"]
     del calibration["ensemble_objectives"]

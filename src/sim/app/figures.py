@@ -202,6 +202,10 @@ class FitQuality:
         held_out_seeds: number of held-out seeds.
         ensemble_objectives: (lowest, highest) objective of the ensemble's members on the calibration's seed; None
             if not recorded.
+        starts: the optimiser's starts (1 for files written before several were possible).
+        kept_start: the start kept, counted from 1 (the priors); None with one start.
+        selection: each start's mean objective on the selection seeds, in start order; empty with one start.
+        selection_seeds: number of selection seeds.
     """
 
     fitted: int
@@ -213,6 +217,10 @@ class FitQuality:
     held_out: tuple[float, float] | None
     held_out_seeds: int
     ensemble_objectives: tuple[float, float] | None = None
+    starts: int = 1
+    kept_start: int | None = None
+    selection: tuple[float, ...] = ()
+    selection_seeds: int = 0
 
 
 def fit_quality(calibration: dict[str, Any]) -> FitQuality:
@@ -232,4 +240,9 @@ def fit_quality(calibration: dict[str, Any]) -> FitQuality:
                       ess=None if ess is None else float(ess), ensemble_size=len(calibration.get("ensemble") or []),
                       own_start=None if start is None else float(start),
                       own_best=None if best is None else float(best), held_out=held_out, held_out_seeds=len(seeds),
-                      ensemble_objectives=(min(members), max(members)) if members else None)
+                      ensemble_objectives=(min(members), max(members)) if members else None,
+                      starts=int(m.get("starts", 1)),
+                      kept_start=None if m.get("chosen_start") is None else int(m["chosen_start"]) + 1,
+                      selection=tuple(float(s["selection_mean"]) for s in m.get("start_selection") or []
+                                      if s.get("selection_mean") is not None),
+                      selection_seeds=int(m.get("selection_seeds", 0)))

@@ -46,6 +46,18 @@ EVIDENCE_TEXT: dict[str, tuple[str, str]] = {
                              "own seed: {own}); docs/calibration.md gives that score.",
                              "Deze kalibratie is bij het maken niet op andere seeds beoordeeld (doelfunctie op de "
                              "eigen seed: {own}); docs/calibration.md geeft die score."),
+    "fit_starts": ("The optimiser ran from {starts} starting points (the priors and points drawn around them) and "
+                   "kept start {kept}: its best set scored {kept_mean} on {seeds} other seeds (not the held-out "
+                   "ones), against {others} for the other starts' best sets.",
+                   "De optimalisatie is vanuit {starts} beginpunten gestart (de aannames vooraf en punten daaromheen "
+                   "getrokken) en hield start {kept}: de beste set daarvan scoorde {kept_mean} op {seeds} andere "
+                   "seeds (niet de achtergehouden seeds), tegen {others} voor de beste sets van de andere starts."),
+    "fit_one_start": ("The optimiser ran from one starting point, the priors. Such a search depends on its path: "
+                      "docs/calibration.md shows the same model, started elsewhere, ending worse on other seeds; "
+                      "`sim calibrate --starts` runs several starts and keeps the one that holds best.",
+                      "De optimalisatie is vanuit één beginpunt gestart, de aannames vooraf. Zo'n zoektocht hangt af "
+                      "van zijn pad: docs/calibration.md laat hetzelfde model, elders gestart, slechter eindigen op "
+                      "andere seeds; `sim calibrate --starts` draait meerdere starts en houdt de beste."),
     "fit_ensemble": ("The ensemble of {size} parameter sets for bands with calibration uncertainty (`sim run "
                      "--parameter-uncertainty`) has an effective sample size of {ess}: {verdict} The bands on this "
                      "page hold random variation only.",

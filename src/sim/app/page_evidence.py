@@ -62,6 +62,12 @@ def fit_quality_text(q: figures.FitQuality, lang: str) -> str:
                                                      priors=num(q.held_out[0]), own=own_text))
     else:
         parts.append(tr("fit_held_out_missing", lang).format(own=own))
+    if q.kept_start is not None and len(q.selection) == q.starts:
+        others = ", ".join(num(v) for k, v in enumerate(q.selection, start=1) if k != q.kept_start)
+        parts.append(tr("fit_starts", lang).format(starts=q.starts, kept=q.kept_start, seeds=q.selection_seeds,
+                                                   kept_mean=num(q.selection[q.kept_start - 1]), others=others))
+    else:
+        parts.append(tr("fit_one_start", lang))
     if q.ess is not None and q.ensemble_size:
         # A quarter of the members is a rule of thumb for a usable importance sample, not a test.
         verdict = tr("ensemble_poor" if q.ess < q.ensemble_size / 4 else "ensemble_fair", lang)
