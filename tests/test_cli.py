@@ -120,6 +120,17 @@ def test_bad_options_exit_2_and_write_nothing(tmp_path, args, capsys):
     assert capsys.readouterr().err
 
 
+@pytest.mark.parametrize(("args", "message"), [
+    (["--starts", "0"], "argument --starts: 0 is below the least allowed, 1"),
+    (["--selection-seeds", "two"], "argument --selection-seeds: 'two' is not a whole number"),
+])
+def test_bad_calibrate_options_exit_2_name_the_option_and_write_nothing(tmp_path, args, message, capsys):
+    out = tmp_path / "calibrated.yaml"
+    assert main(["calibrate", "--out", str(out), *args]) == 2
+    assert not out.exists()
+    assert message in capsys.readouterr().err
+
+
 def test_validate_baseline_exits_0(capsys):
     assert main(["validate", str(BASELINE)]) == 0
     assert "valid" in capsys.readouterr().out

@@ -29,11 +29,11 @@ def add_calibration_parsers(sub: Any) -> None:
                      help="model evaluations of the optimiser (the profiles and the ensemble come on top)")
     cal.add_argument("--cycles", type=int, default=2, help="rounds over the parameter blocks")
     cal.add_argument("--ensemble-size", type=int, default=20)
-    cal.add_argument("--starts", type=int, default=1,
+    cal.add_argument("--starts", type=_at_least(1), default=1,
                      help="optimiser runs from different starting values (the first from the priors), each with "
                           "the whole --max-evaluations; the one whose best set scores best on --selection-seeds "
                           "other seeds is kept")
-    cal.add_argument("--selection-seeds", type=int, default=5,
+    cal.add_argument("--selection-seeds", type=_at_least(1), default=5,
                      help="with several starts: other seeds (not the held-out ones) on which the starts are compared")
     cal.add_argument("--redraw-ensemble", action="store_true",
                      help="keep the calibration file's best set and profiles and draw its ensemble again with the "
@@ -49,6 +49,19 @@ def add_calibration_parsers(sub: Any) -> None:
     bt.add_argument("--cycles", type=int, default=2, help="rounds over the parameter blocks")
     _dispersion_option(bt)
     bt.add_argument("--out", type=Path, default=Path("docs") / "calibration" / "backtest.md")
+
+
+def _at_least(low: int) -> Any:
+    """An argparse type: a whole number not below ``low``."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{value} is below the least allowed, {low}")
+        return value
+    return parse
 
 
 def _dispersion_option(parser: argparse.ArgumentParser) -> None:

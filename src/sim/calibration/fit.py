@@ -6,10 +6,10 @@ candidates are the parameters' doing, not noise), scores it with :func:`sim.cali
 Powell method (line searches along each parameter, then along the directions found), block by block
 (:data:`BLOCKS`), in a space where each parameter's bounds are stretched to the real line (logit). With several
 starts (:func:`start_points`) it keeps the start whose best set scores best on other seeds. Around the best set it
-profiles each
-parameter (identifiability: a parameter whose profile is flat is one the tables cannot pin down), then draws an
-ensemble from the normal approximation given by those profiles' curvature, scaled by a pilot and weighted by
-importance (:mod:`sim.calibration.ensemble`; :func:`redraw_ensemble` does this again for a calibration file).
+profiles each parameter (identifiability: a parameter whose profile is flat is one the tables cannot pin down),
+then draws an ensemble from the normal approximation given by those profiles' curvature, scaled by a pilot and
+weighted by importance (:mod:`sim.calibration.ensemble`; :func:`redraw_ensemble` does this again for a
+calibration file).
 Everything is written to ``parameters/calibrated.yaml`` with a manifest; nothing in that file is typed in by hand.
 """
 
@@ -85,7 +85,8 @@ MAX_SD_Z = 1.5
 
 #: Spread (transformed scale) of the random starts of a multi-start calibration around the priors: a value at the
 #: middle of its bounds starts, at one spread, a quarter of the way from the middle towards either bound. An
-#: assumption: wide enough to reach another basin, narrow enough to start among plausible values.
+#: assumption: wide enough to reach another basin, narrow enough to start among plausible values. At the shipped
+#: budget two such starts ended far worse than the priors' (docs/calibration.md, "Several starts").
 START_SD_Z = 1.0
 
 #: Offset of the selection seeds of a multi-start calibration from its seed (see :func:`calibrate`): far from the
