@@ -105,6 +105,11 @@ def _from_z(name: str, z: float) -> float:
     return lo + (hi - lo) / (1 + math.exp(-z))
 
 
+def _params(names: list[str], z: np.ndarray) -> dict[str, float]:
+    """A point on the transformed scale (``names`` in order) as a parameter set."""
+    return {n: _from_z(n, float(v)) for n, v in zip(names, z, strict=True)}
+
+
 def start_points(seed: int, starts: int) -> list[dict[str, float]]:
     """The starting values of each start of a calibration with ``starts`` starts and seed ``seed``.
 
@@ -114,11 +119,9 @@ def start_points(seed: int, starts: int) -> list[dict[str, float]]:
     """
     names = list(FREE_PARAMETERS)
     z0 = np.array([_to_z(n, prior_value(n)) for n in names])
-    points = []
-    for k in range(starts):
-        z = z0 if k == 0 else z0 + np.random.default_rng([seed, k]).normal(0.0, START_SD_Z, len(names))
-        points.append({n: _from_z(n, float(v)) if k else prior_value(n) for n, v in zip(names, z, strict=True)})
-    return points
+    return [{n: prior_value(n) for n in names}] + [
+        _params(names, z0 + np.random.default_rng([seed, k]).normal(0.0, START_SD_Z, len(names)))
+        for k in range(1, starts)]
 
 
 def ensemble_members(zs: np.ndarray) -> list[dict[str, float]]:
@@ -202,7 +205,7 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
         return total
 
     def f(z: np.ndarray, phase: str = "profile") -> float:
-        return run({n: _from_z(n, float(v)) for n, v in zip(names, z, strict=True)}, phase)
+        return run(_params(names, z), phase)
 
     points = [x0] + start_points(int(base.run.seed), starts)[1:]
     runs: list[tuple[np.ndarray, float, range]] = []  # each start's best point, objective and evaluations
@@ -305,10 +308,6 @@ def _optimise(f: Callable[[np.ndarray, str], float], z0: np.ndarray, max_evaluat
     return z_best, f_best
 
 
-def _params(names: list[str], z: np.ndarray) -> dict[str, float]:
-    return {n: _from_z(n, float(v)) for n, v in zip(names, z, strict=True)}
-
-
 def held_out_objectives(base: Scenario, executor: Any, n_seeds: int, fixed: dict[str, float],
                         points: dict[str, dict[str, float]], exclude_years: set[int] | None,
                         include_pending: bool, dispersion: Dispersion = "cell") -> dict[str, list[float]]:
@@ -347,7 +346,7 @@ def redraw_ensemble(base: Scenario, executor: Any, calibration: dict[str, Any], 
     seen: list[float] = []
 
     def f(z: np.ndarray) -> float:
-        values = {name: _from_z(name, float(v)) for name, v in zip(names, z, strict=True)}
+        values = _params(names, z)
         scenario = base.model_copy(update={"parameters": {**base.parameters, **values}})
         seen.append(objective(scenario, executor, dispersion=dispersion)[0])
         if progress:
