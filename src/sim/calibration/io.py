@@ -235,7 +235,7 @@ def run_backtest(args: argparse.Namespace) -> Path:
 
 def run_fit_report(scenario: Scenario, args: argparse.Namespace) -> None:
     """Run ``sim fit-report``: print the report and write it as CSV (and Markdown with ``--markdown``)."""
-    from sim.calibration.report import fit_report
+    from sim.calibration.report import BAND_HEADER, fit_report
 
     report = fit_report(scenario, workers=args.workers)
     console = Console() if Console().is_terminal else Console(width=170)
@@ -255,8 +255,15 @@ def run_fit_report(scenario: Scenario, args: argparse.Namespace) -> None:
         sec.add_row(s.name, fig(s.target), f"{fig(s.low)}-{fig(s.high)}",
                     f"{fig(s.model_mean)} [{fig(s.model_p05)}-{fig(s.model_p95)}]", "yes" if s.within else "no")
     console.print(sec)
+    bands = Table(title="the bands the calibration is held to", title_justify="left")
+    for col in BAND_HEADER:
+        bands.add_column(col)
+    for band in report.bands():
+        bands.add_row(*band.row())
+    console.print(bands)
     console.print(f"cells whose interval overlaps the model's 90% interval: {report.coverage:.0%}; "
-                  f"log-likelihood {report.log_likelihood:.1f}")
+                  f"log-likelihood {report.log_likelihood:.1f}; bands passed: "
+                  f"{sum(b.passed for b in report.bands())} of {len(report.bands())}")
     write_file_atomic(args.out, report.csv())
     if args.markdown:
         command = (f"sim fit-report --replications {scenario.run.replications} --scale {scenario.run.scale} "
