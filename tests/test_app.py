@@ -20,10 +20,11 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from sim.app import exports, figures  # noqa: E402
 from sim.app.i18n import TEXT, tr  # noqa: E402
 from sim.app.levers import LEVERS, FormValues, build_scenario  # noqa: E402
-from sim.app.page_evidence import fit_quality_text  # noqa: E402
+from sim.app.page_evidence import bands_frame, fit_quality_text  # noqa: E402
 from sim.app.publish import published, published_difference  # noqa: E402
 from sim.app.runs import Engine, Mode, baseline_for, run_comparison  # noqa: E402
 from sim.app.scenario_files import LIMITS, command_line, load_shipped, load_upload, safe_file_label, scenario_yaml  # noqa: E402
+from sim.calibration.report import Band  # noqa: E402
 from sim.calibration.targets import interval  # noqa: E402
 from sim.compare import COLUMNS  # noqa: E402
 from sim.rules import RULES  # noqa: E402
@@ -91,6 +92,13 @@ def test_stacking_ban_lowers_nareis_on_nareis_after_its_start():
     row = _headline(at).loc["Nareis on nareis"]  # applications 2027-2035
     assert _number(row["Scenario"]) < _number(row["Baseline"])
     assert _number(row["Difference"]) < 0
+
+    # The calibration view judges the baseline of this run against the bands the calibration is held to.
+    bands = next(d.value for d in at.dataframe if "Band" in d.value.columns)
+    assert list(bands["Band"]) == [tr(f"band_{k}", "en") for k in ("cells", "totals", "pending", "share", "arrivals")]
+    assert set(bands["Met"]) <= {"✓", "✗"} and all(" of " in v for v in bands["Figures that meet it"])
+    passed = (bands["Met"] == "✓").sum()
+    assert any(f"**{passed} of 5** met" in m.value for m in at.markdown)
 
     # Per year (the numbers under the chart): no year from the start on is higher than the baseline, and
     # the years before the start are identical (same seed, same rules until then).
@@ -249,6 +257,19 @@ def test_comparison_in_memory_matches_the_command_line_files(tmp_path):
     rows = figures.headline(cmp.baseline, cmp.scenario, ("nareis_on_nareis",), "applications", 2027, 2035)
     assert rows[0][2].mean < rows[0][1].mean
     engine.pool.shutdown()
+
+
+def test_band_table_names_each_band_and_its_rule_in_both_languages():
+    bands = [Band("cells", "published cells covered", "", 40, 52, True, ()),
+             Band("totals", "table totals", "", 20, 22, False, ("a", "b")),
+             Band("share", "nareis-on-nareis share of granted nareis", "", 1, 1, True, ())]
+    en, nl = bands_frame(bands, "en"), bands_frame(bands, "nl")
+    assert list(en.iloc[0]) == ["Published cells covered", "75%-98% of the cells overlap the model's 90% interval",
+                                "40 of 52", "✓"]
+    assert list(en.iloc[1])[1:] == ["model mean within 20% or 10 persons of the published figure, whichever is "
+                                    "larger", "20 of 22", "✗"]
+    assert list(nl.iloc[1])[2:] == ["20 van 22", "✗"] and nl.columns[0] == "Marge"
+    assert nl.iloc[2, 1] == "tussen 0,5% en 2% (IND: ca. 1%)"
 
 
 def test_fit_quality_reads_the_calibration_file():

@@ -151,6 +151,7 @@ def test_quick_comparison_tabs_and_csv_download(server, browser, tmp_path, capsy
         page.get_by_text(status).first.wait_for()
         if load_calibration():
             page.get_by_text("How far to trust the fit.").first.wait_for()
+        page.get_by_text("The bands the calibration is held to").first.wait_for()
         page.wait_for_timeout(1000)
         page.screenshot(path=str(shots / "calibration.png"))
 

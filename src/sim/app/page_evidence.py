@@ -17,11 +17,13 @@ from sim.app.publish import count_text, interval_text, number
 from sim.app.runs import Comparison
 from sim.app.scenario_files import baseline_window_yaml, command_line, file_name_for, scenario_yaml
 from sim.app.terms import LEVER_NAMES, MEASURE_NAMES, PROVENANCE_NAMES, glossary, name, series_name
+from sim.calibration import report as ind_fit
 from sim.calibration.targets import load_targets
 from sim.parameters import load_calibration, load_inputs, load_model_parameters, resolve_parameters
 from sim.rules import RULES
 
-__all__ = ["calibration_frame", "fit_quality_text", "calibration_tab", "assumptions_tab", "downloads_tab"]
+__all__ = ["calibration_frame", "bands_frame", "fit_quality_text", "calibration_tab", "assumptions_tab",
+           "downloads_tab"]
 
 
 def calibration_frame(cmp: Comparison, table_id: str, lang: str, rounded: bool) -> pd.DataFrame:
@@ -78,6 +80,20 @@ def fit_quality_text(q: figures.FitQuality, lang: str) -> str:
     return "\n\n".join(parts)
 
 
+def bands_frame(bands: list[ind_fit.Band], lang: str) -> pd.DataFrame:
+    """The bands the calibration is held to, as judged on a run (see :meth:`sim.calibration.report.FitReport.bands`)."""
+    def pct(x: float) -> str:
+        return f"{number(100 * x, lang, decimals=0)}%"
+
+    rules = {"cells": {"low": pct(ind_fit.COVERAGE_BAND[0]), "high": pct(ind_fit.COVERAGE_BAND[1])},
+             "totals": {"tol": pct(ind_fit.TOTAL_TOLERANCE)}, "pending": {"tol": pct(ind_fit.PENDING_TOLERANCE)},
+             "arrivals": {"tol": pct(ind_fit.ARRIVALS_TOLERANCE)}}
+    return pd.DataFrame([{tr("col_band", lang): tr(f"band_{b.key}", lang),
+                          tr("col_rule", lang): tr(f"rule_{b.key}", lang).format(**rules.get(b.key, {})),
+                          tr("col_met", lang): f"{b.met} {tr('of', lang)} {b.total}",
+                          tr("col_passed", lang): "✓" if b.passed else "✗"} for b in bands])
+
+
 def _coverage(cmp: Comparison) -> tuple[int, int]:
     rows = figures.calibration_rows(cmp.baseline, load_targets().cells)
     inside = sum(1 for cell, s in rows if cell.low - 0.5 <= s.mean <= cell.high + 0.5)
@@ -104,6 +120,10 @@ def calibration_tab(cmp: Comparison, settings: Settings) -> None:
         return
     inside, total = _coverage(cmp)
     st.markdown(tr("calibration_intro", lang).format(inside=inside, total=total))
+    bands = ind_fit.fit_report(cmp.baseline.scenario, result=cmp.baseline).bands()
+    st.markdown(tr("bands_intro", lang).format(passed=sum(b.passed for b in bands), total=len(bands)))
+    table(bands_frame(bands, lang), right_from=2)
+    st.caption(tr("bands_caption", lang))
     if cmp.approximate:
         st.caption(tr("calibration_approximate", lang))
     targets = load_targets()

@@ -60,8 +60,10 @@ class Secondary:
 
 @dataclass(frozen=True)
 class Band:
-    """One of the bands the calibration is held to, and how the report's run fares against it."""
+    """One of the bands the calibration is held to, and how the report's run fares against it (``key``: ``cells``,
+    ``totals``, ``pending``, ``share`` or ``arrivals``)."""
 
+    key: str
     name: str
     rule: str
     met: int
@@ -88,9 +90,9 @@ def _label(v: CellView) -> str:
     return f"{'+'.join(c.flows)} {c.measure} {years}: {format_figure(v.mean)} against {c.published}"
 
 
-def _near_band(name: str, views: list[CellView], share: float) -> Band:
+def _near_band(key: str, name: str, views: list[CellView], share: float) -> Band:
     misses = tuple(_label(v) for v in views if abs(v.mean - _midpoint(v)) > max(share * _midpoint(v), 10))
-    return Band(name, f"model mean within {share:.0%} or 10 persons of the published midpoint", len(views) -
+    return Band(key, name, f"model mean within {share:.0%} or 10 persons of the published midpoint", len(views) -
                 len(misses), len(views), bool(views) and not misses, misses)
 
 
@@ -116,22 +118,25 @@ class FitReport:
         cells = [v for v in self.cells if v.cell.kind == "cell"]
         lo, hi = COVERAGE_BAND
         covered = sum(v.overlaps for v in cells)
-        out = [Band("published cells covered", f"{lo:.0%}-{hi:.0%} of the cells overlap the model's 90% interval",
-                    covered, len(cells), bool(cells) and lo <= covered / len(cells) <= hi,
-                    (f"{len(cells) - covered} not covered: overlap 'no' in the cell table",) if covered < len(cells)
-                    else ())]
+        uncovered = (f"{len(cells) - covered} not covered: overlap 'no' in the cell table",) if covered < len(cells) \
+            else ()
+        out = [Band("cells", "published cells covered",
+                    f"{lo:.0%}-{hi:.0%} of the cells overlap the model's 90% interval", covered, len(cells),
+                    bool(cells) and lo <= covered / len(cells) <= hi, uncovered)]
         totals = [v for v in self.cells if v.cell.kind in ("row_total", "column_total", "table_total")]
-        out.append(_near_band("table totals", totals, TOTAL_TOLERANCE))
-        out.append(_near_band("pending on the reference date", [v for v in self.cells if v.cell.kind == "pending"],
-                              PENDING_TOLERANCE))
+        pending = [v for v in self.cells if v.cell.kind == "pending"]
+        out.append(_near_band("totals", "table totals", totals, TOTAL_TOLERANCE))
+        out.append(_near_band("pending", "pending on the reference date", pending, PENDING_TOLERANCE))
         share = [s for s in self.secondary if s.name.startswith("nareis_on_nareis_share")]
-        out.append(Band("nareis-on-nareis share of granted nareis", "model mean within the range of the targets "
-                        "file", sum(s.within for s in share), len(share), bool(share) and all(s.within for s in share),
+        out.append(Band("share", "nareis-on-nareis share of granted nareis",
+                        "model mean within the range of the targets file", sum(s.within for s in share), len(share),
+                        bool(share) and all(s.within for s in share),
                         tuple(f"{s.model_mean:.4g} outside {s.low:.4g}-{s.high:.4g}" for s in share if not s.within)))
         arrivals = [s for s in self.secondary if s.name.startswith("CBS nareis arrivals")]
         arr_miss = tuple(f"{s.name[-4:]}: {format_figure(s.model_mean)} against {format_figure(s.target)}"
                          for s in arrivals if abs(s.model_mean / s.target - 1) > ARRIVALS_TOLERANCE)
-        out.append(Band("CBS nareis arrivals", f"model mean within {ARRIVALS_TOLERANCE:.0%} of CBS, every year",
+        out.append(Band("arrivals", "CBS nareis arrivals",
+                        f"model mean within {ARRIVALS_TOLERANCE:.0%} of CBS, every year",
                         len(arrivals) - len(arr_miss), len(arrivals), bool(arrivals) and not arr_miss, arr_miss))
         return out
 
