@@ -266,7 +266,8 @@ def run_fit_report(scenario: Scenario, args: argparse.Namespace) -> None:
                   f"{sum(b.passed for b in report.bands())} of {len(report.bands())}")
     write_file_atomic(args.out, report.csv())
     if args.markdown:
-        command = (f"sim fit-report --replications {scenario.run.replications} --scale {scenario.run.scale} "
+        named = "" if args.scenario == SHIPPED_SCENARIOS / "baseline.yaml" else f"{args.scenario} "
+        command = (f"sim fit-report {named}--replications {scenario.run.replications} --scale {scenario.run.scale} "
                    f"--seed {scenario.run.seed}")
         write_file_atomic(args.markdown, report.markdown(command).encode("utf-8"))
     Console(stderr=True).print(f"written to {args.out}")
