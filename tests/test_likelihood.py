@@ -86,6 +86,42 @@ def test_pooled_likelihood_is_the_sum_over_cells_with_one_dispersion():
     assert cell_total != pytest.approx(total)  # the two ways differ
 
 
+def test_cell_dispersion_with_monte_carlo_error_widens_by_one_over_r_s_and_has_no_point_mass_at_zero():
+    # 4 replicates at scale 0.25 (real size): mean 20, replicate variance 640/3, so 160/3 at full size, doubled by
+    # the Monte Carlo error of the mean (1 + 1/(4 * 0.25)).
+    values = np.array([4.0, 12.0, 28.0, 36.0])
+    assert predictive(values, 0.25) == pytest.approx((20.0, 160.0 / 3))
+    assert predictive(values, 0.25, mc_error=True) == pytest.approx((20.0, 320.0 / 3))
+    # Replicates that vary less than a Poisson: the mean is the floor of the full-size variance.
+    assert predictive(np.full(4, 20.0), 0.25, mc_error=True) == pytest.approx((20.0, 40.0))
+    # All replicates zero: without the error a point mass at zero, so a published `<10` is impossible; with it the
+    # mean is 0.5 / (R s) and the figure is unlikely but possible.
+    zeros = np.zeros(10)
+    assert predictive(zeros, 0.5) == (0.0, 0.0)
+    assert log_interval_prob(1, 9, *predictive(zeros, 0.5)) == -math.inf
+    mean, var = predictive(zeros, 0.5, mc_error=True)
+    assert (mean, var) == pytest.approx((0.1, 0.1 * 1.2))
+    assert -3.0 < log_interval_prob(1, 9, mean, var) < -2.0
+
+
+def test_cell_likelihood_with_monte_carlo_error_is_the_sum_over_cells_of_the_widened_predictive():
+    targets = load_targets()
+    years = tuple(range(2014, 2024))
+    cohorts = _cohorts(np.random.default_rng(6), years)
+    cohorts[:, :, years.index(2021)] = 0.0  # every cell of 2021 is zero in every replicate
+    total, views = log_likelihood(targets, cohorts, years, 1, 0.25, include={"cell"}, dispersion="cell_mc")
+    expected = 0.0
+    for v in views:
+        mean, var = predictive(v.values, 0.25, mc_error=True)
+        assert (v.mean, v.log_prob) == (mean, log_interval_prob(v.cell.low, v.cell.high, mean, var))
+        expected += max(v.log_prob, -50.0)
+    assert total == pytest.approx(expected)
+    zero = [v for v in views if v.cell.years == (2021,)]
+    assert zero and all(v.mean == 0.5 and math.isfinite(v.log_prob) for v in zero)
+    cell_total, _ = log_likelihood(targets, cohorts, years, 1, 0.25, include={"cell"})
+    assert cell_total < total  # wider predictive distributions and no impossible zero cells
+
+
 def test_the_command_offers_every_dispersion():
     parser = _parser()
     args = parser.parse_args(["calibrate", "--dispersion", "pooled"])

@@ -66,9 +66,10 @@ def _at_least(low: int) -> Any:
 
 def _dispersion_option(parser: argparse.ArgumentParser) -> None:
     # The choices are sim.calibration.likelihood.DISPERSIONS (not imported here: scipy.stats is slow to import).
-    parser.add_argument("--dispersion", choices=("cell", "pooled"), default="cell",
-                        help="the fit's predictive variance of a cell: its own replicate variance (cell), or one "
-                             "dispersion pooled over the cells plus the Monte Carlo error of the mean (pooled)")
+    parser.add_argument("--dispersion", choices=("cell", "cell_mc", "pooled"), default="cell",
+                        help="the fit's predictive variance of a cell: its own replicate variance (cell), the same "
+                             "plus the Monte Carlo error of the mean, with no point mass at a mean of zero (cell_mc), "
+                             "or one dispersion pooled over the cells plus that error (pooled)")
 
 
 def _run_settings(parser: argparse.ArgumentParser, replications: int, scale: float, seed: int | None,

@@ -14,6 +14,11 @@ Two ways to get the variance (``dispersion``):
 
 - ``cell``: each cell's own replicate variance. With few replicates that variance is itself noisy (from 4, its
   relative standard error is about 80%), and a fit can gain by landing where a badly fitted cell happens to vary more.
+- ``cell_mc``: each cell's own replicate variance (never below the mean) times ``1 + 1/(R s)``, the Monte Carlo
+  error of a mean over ``R`` replicates at scale ``s``; and a cell whose replicates are all zero gets the mean
+  ``0.5/(R s)`` (Jeffreys' posterior mean of a Poisson rate after no events) instead of a point mass at zero, so
+  a published count of 1 or more is unlikely there but not impossible. The predictive distribution of a published
+  count given the model's *estimate* of its mean, cell by cell.
 - ``pooled``: one dispersion for the whole run, the ratio of replicate variance to mean pooled over every cell
   with a mean of at least :data:`POOL_MIN_MEAN` (applications come in families, so counts vary more than a
   Poisson would by a similar factor everywhere), times ``1 + 1/(R s)`` for the Monte Carlo error of a mean over
@@ -36,8 +41,8 @@ from sim.codes import COHORT_OUTCOMES, FLOWS, MEASURES
 __all__ = ["CellView", "cell_values", "predictive", "pooled_dispersion", "log_interval_prob", "log_likelihood",
            "secondary_values", "Dispersion", "DISPERSIONS", "POOL_MIN_MEAN"]
 
-Dispersion = Literal["cell", "pooled"]
-DISPERSIONS: tuple[Dispersion, ...] = ("cell", "pooled")
+Dispersion = Literal["cell", "cell_mc", "pooled"]
+DISPERSIONS: tuple[Dispersion, ...] = ("cell", "cell_mc", "pooled")
 #: Cells with a smaller mean (real size) do not enter the pooled dispersion: their variance says little.
 POOL_MIN_MEAN = 5.0
 
@@ -68,13 +73,20 @@ def cell_values(cohorts: np.ndarray, years: tuple[int, ...], as_of_index: int, c
     return block.reshape(len(cohorts), -1).sum(axis=1)
 
 
-def predictive(values: np.ndarray, scale: float, dispersion: float | None = None) -> tuple[float, float]:
+def predictive(values: np.ndarray, scale: float, dispersion: float | None = None,
+               mc_error: bool = False) -> tuple[float, float]:
     """Mean and variance of the predictive count distribution from replicate values.
 
     With ``dispersion`` (see :func:`pooled_dispersion`) the variance is that factor times the mean, plus the
-    Monte Carlo error of the mean; without it, the cell's own replicate variance.
+    Monte Carlo error of the mean; without it, the cell's own replicate variance, and with ``mc_error`` the
+    Monte Carlo error of the mean on top and a mean of zero raised to ``0.5/(R s)`` (the ``cell_mc`` dispersion).
     """
     mean = float(np.mean(values))
+    if mc_error:
+        resolution = len(values) * scale
+        mean = max(mean, 0.5 / resolution)
+        own = float(np.var(values, ddof=1)) * scale if len(values) > 1 else mean
+        return mean, max(own, mean) * (1.0 + 1.0 / resolution)
     if dispersion is not None:
         var = dispersion * mean * (1.0 + 1.0 / (len(values) * scale))
     else:
@@ -118,9 +130,10 @@ def _quantiles90(mean: float, var: float) -> tuple[float, float]:
     return float(dist.ppf(0.05)), float(dist.ppf(0.95))
 
 
-def view(cell: Cell, values: np.ndarray, scale: float, dispersion: float | None = None) -> CellView:
-    """The model's view of one target cell (``dispersion`` as in :func:`predictive`)."""
-    mean, var = predictive(values, scale, dispersion)
+def view(cell: Cell, values: np.ndarray, scale: float, dispersion: float | None = None,
+         mc_error: bool = False) -> CellView:
+    """The model's view of one target cell (``dispersion`` and ``mc_error`` as in :func:`predictive`)."""
+    mean, var = predictive(values, scale, dispersion, mc_error)
     lo, hi = _quantiles90(mean, var)
     return CellView(cell, values, mean, lo, hi, log_interval_prob(cell.low, cell.high, mean, var))
 
@@ -138,7 +151,7 @@ def log_likelihood(targets: Targets, cohorts: np.ndarray, years: tuple[int, ...]
         scale: the run's scale.
         include: kinds of cell to include (default all).
         exclude_years: leave out cells that cover any of these years (for the backtest).
-        dispersion: ``cell`` or ``pooled`` (see the module's description).
+        dispersion: ``cell``, ``cell_mc`` or ``pooled`` (see the module's description).
     """
     cells = [c for c in targets.cells if (include is None or c.kind in include)
              and not (exclude_years and set(c.years) & exclude_years)]
@@ -147,7 +160,7 @@ def log_likelihood(targets: Targets, cohorts: np.ndarray, years: tuple[int, ...]
     views = []
     total = 0.0
     for cell, vals in zip(cells, values, strict=True):
-        v = view(cell, vals, scale, phi)
+        v = view(cell, vals, scale, phi, mc_error=dispersion == "cell_mc")
         views.append(v)
         total += max(v.log_prob, -50.0)  # one impossible cell must not swamp the rest of the fit
     return total, views
