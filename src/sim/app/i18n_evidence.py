@@ -109,13 +109,10 @@ EVIDENCE_TEXT: dict[str, tuple[str, str]] = {
     "rule_cells": ("{low}-{high} of the cells overlap the model's 90% interval",
                    "{low}-{high} van de cellen overlapt met het 90%-interval van het model"),
     "band_totals": ("Table totals", "Tabeltotalen"),
-    "rule_totals": ("model mean within {tol} or 10 persons of the published figure, whichever is larger",
+    "rule_near": ("model mean within {tol} or 10 persons of the published figure, whichever is larger",
                     "gemiddelde van het model binnen {tol} of 10 personen van het gepubliceerde cijfer, het grootste "
                     "van de twee"),
     "band_pending": ("Pending on 31-12-2023", "Nog open op 31-12-2023"),
-    "rule_pending": ("model mean within {tol} or 10 persons of the published figure, whichever is larger",
-                     "gemiddelde van het model binnen {tol} of 10 personen van het gepubliceerde cijfer, het grootste "
-                     "van de twee"),
     "band_share": ("Nareis-on-nareis share of granted nareis 2019-2022", "Aandeel nareis op nareis in ingewilligde "
                    "nareis 2019-2022"),
     "rule_share": ("between 0.5% and 2% (IND: about 1%)", "tussen 0,5% en 2% (IND: ca. 1%)"),

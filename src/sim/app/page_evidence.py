@@ -88,8 +88,12 @@ def bands_frame(bands: list[ind_fit.Band], lang: str) -> pd.DataFrame:
     rules = {"cells": {"low": pct(ind_fit.COVERAGE_BAND[0]), "high": pct(ind_fit.COVERAGE_BAND[1])},
              "totals": {"tol": pct(ind_fit.TOTAL_TOLERANCE)}, "pending": {"tol": pct(ind_fit.PENDING_TOLERANCE)},
              "arrivals": {"tol": pct(ind_fit.ARRIVALS_TOLERANCE)}}
-    return pd.DataFrame([{tr("col_band", lang): tr(f"band_{b.key}", lang),
-                          tr("col_rule", lang): tr(f"rule_{b.key}", lang).format(**rules.get(b.key, {})),
+    rule_key = {"totals": "near", "pending": "near"}  # the same rule, with its own tolerance
+
+    def rule(key: str) -> str:
+        return tr(f"rule_{rule_key.get(key, key)}", lang).format(**rules.get(key, {}))
+
+    return pd.DataFrame([{tr("col_band", lang): tr(f"band_{b.key}", lang), tr("col_rule", lang): rule(b.key),
                           tr("col_met", lang): f"{b.met} {tr('of', lang)} {b.total}",
                           tr("col_passed", lang): "✓" if b.passed else "✗"} for b in bands])
 
