@@ -27,7 +27,7 @@ __all__ = ["FitReport", "Band", "BAND_HEADER", "fit_report", "BACKLOG_DATE", "fo
 
 BACKLOG_DATE = dt.date(2023, 10, 31)
 NAREIS_FLOWS = ("nareis", "nareis_on_nareis", "nareis_after_art8", "amv_sibling_nareis")
-#: The bands the calibration is held to (the issue's acceptance criteria, checked by ``tests/test_calibration.py``):
+#: The bands the calibration is held to (its acceptance criteria, checked by ``tests/test_calibration.py``):
 #: share of published cells whose interval overlaps the model's 90% interval;
 COVERAGE_BAND = (0.75, 0.98)
 #: a table total's model mean within this share or 10 persons of the published interval's midpoint, the larger;
