@@ -127,7 +127,7 @@ def test_the_command_offers_every_dispersion():
     args = parser.parse_args(["calibrate", "--dispersion", "pooled"])
     assert args.dispersion == "pooled"
     assert parser.parse_args(["calibrate"]).dispersion == "cell"
-    for command in ("calibrate", "backtest"):
+    for command in ("calibrate", "backtest", "fit-report"):
         assert parser.parse_args([command]).dispersion == "cell"
         for name in DISPERSIONS:
             assert parser.parse_args([command, "--dispersion", name]).dispersion == name

@@ -22,6 +22,7 @@ def add_calibration_parsers(sub: Any) -> None:
     _run_settings(fit, replications=10, scale=0.5, seed=None, workers=1)
     fit.add_argument("--out", type=Path, default=Path("results") / "fit_report.csv")
     fit.add_argument("--markdown", type=Path, help="also write the report as Markdown to this file")
+    _dispersion_option(fit, "the report's")
 
     cal = sub.add_parser("calibrate", help="fit the free parameters to the IND tables and write calibrated.yaml")
     _run_settings(cal, replications=4, scale=0.25, seed=20240216, workers=2)
@@ -38,7 +39,7 @@ def add_calibration_parsers(sub: Any) -> None:
     cal.add_argument("--redraw-ensemble", action="store_true",
                      help="keep the calibration file's best set and profiles and draw its ensemble again with the "
                           "current method, on the file's own run settings (the fit is not re-run)")
-    _dispersion_option(cal)
+    _dispersion_option(cal, "the fit's")
     cal.add_argument("--held-out-seeds", type=int, default=5,
                      help="other seeds on which the start and the best set are scored at the end")
     cal.add_argument("--out", type=Path, default=None, help="default: the package's parameters/calibrated.yaml")
@@ -47,7 +48,7 @@ def add_calibration_parsers(sub: Any) -> None:
     _run_settings(bt, replications=4, scale=0.25, seed=20240216, workers=2)
     bt.add_argument("--max-evaluations", type=int, default=300)
     bt.add_argument("--cycles", type=int, default=2, help="rounds over the parameter blocks")
-    _dispersion_option(bt)
+    _dispersion_option(bt, "the fit's")
     bt.add_argument("--out", type=Path, default=Path("docs") / "calibration" / "backtest.md")
 
 
@@ -64,10 +65,10 @@ def _at_least(low: int) -> Any:
     return parse
 
 
-def _dispersion_option(parser: argparse.ArgumentParser) -> None:
+def _dispersion_option(parser: argparse.ArgumentParser, whose: str) -> None:
     # The choices are sim.calibration.likelihood.DISPERSIONS (not imported here: scipy.stats is slow to import).
     parser.add_argument("--dispersion", choices=("cell", "cell_mc", "pooled"), default="cell",
-                        help="the fit's predictive variance of a cell: its own replicate variance (cell), the same "
+                        help=f"{whose} predictive variance of a cell: its own replicate variance (cell), the same "
                              "plus the Monte Carlo error of the mean, with no point mass at a mean of zero (cell_mc), "
                              "or one dispersion pooled over the cells plus that error (pooled)")
 

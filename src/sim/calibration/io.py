@@ -237,7 +237,7 @@ def run_fit_report(scenario: Scenario, args: argparse.Namespace) -> None:
     """Run ``sim fit-report``: print the report and write it as CSV (and Markdown with ``--markdown``)."""
     from sim.calibration.report import BAND_HEADER, fit_report
 
-    report = fit_report(scenario, workers=args.workers)
+    report = fit_report(scenario, workers=args.workers, dispersion=args.dispersion)
     console = Console() if Console().is_terminal else Console(width=170)
     table = Table(title=f"fit of {scenario.name} to the IND tables (as of 2023-12-31), {scenario.run.replications} "
                         f"replications, scale {scenario.run.scale}", title_justify="left")
@@ -267,7 +267,8 @@ def run_fit_report(scenario: Scenario, args: argparse.Namespace) -> None:
     write_file_atomic(args.out, report.csv())
     if args.markdown:
         named = "" if args.scenario == SHIPPED_SCENARIOS / "baseline.yaml" else f"{args.scenario} "
+        judged = "" if args.dispersion == "cell" else f" --dispersion {args.dispersion}"
         command = (f"sim fit-report {named}--replications {scenario.run.replications} --scale {scenario.run.scale} "
-                   f"--seed {scenario.run.seed}")
+                   f"--seed {scenario.run.seed}{judged}")
         write_file_atomic(args.markdown, report.markdown(command).encode("utf-8"))
     Console(stderr=True).print(f"written to {args.out}")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.calibration.likelihood import CellView, log_likelihood, secondary_values
+from sim.calibration.likelihood import CellView, Dispersion, log_likelihood, secondary_values
 from sim.calibration.targets import Targets, load_targets
 from sim.codes import COHORT_OUTCOMES, FLOWS
 from sim.runner import RunResult, run_scenario
@@ -238,13 +238,14 @@ def _secondary(result: RunResult, targets: Targets) -> list[Secondary]:
 
 
 def fit_report(scenario: Scenario, workers: int = 1, progress: Callable[[int, int], None] | None = None,
-               result: RunResult | None = None) -> FitReport:
-    """Run ``scenario`` (unless a result is given) and compare it with every target."""
+               result: RunResult | None = None, dispersion: Dispersion = "cell") -> FitReport:
+    """Run ``scenario`` (unless a result is given) and compare it with every target, each cell's predictive
+    distribution taken as ``dispersion`` says (:mod:`sim.calibration.likelihood`)."""
     targets = load_targets()
     as_of = (BACKLOG_DATE, targets.reference_date, scenario.run.horizon)
     if result is None:
         result = run_scenario(scenario, as_of, workers=workers, progress=progress)
     ll, views = log_likelihood(targets, result.cohorts, result.years, result.as_of.index(targets.reference_date),
-                               scenario.run.scale)
+                               scenario.run.scale, dispersion=dispersion)
     return FitReport(scenario.name, scenario.run.replications, scenario.run.scale, ll, views,
                      _secondary(result, targets))
