@@ -32,13 +32,12 @@ def calibration_frame(cmp: Comparison, table_id: str, lang: str, rounded: bool) 
     cells = [c for c in targets.cells if c.table == table_id]
     rows = []
     for cell, s in figures.calibration_rows(cmp.baseline, tuple(cells)):
-        years = str(cell.years[0]) if len(cell.years) == 1 else f"{cell.years[0]}-{cell.years[-1]}"
         inside = cell.low - 0.5 <= s.mean <= cell.high + 0.5
         rows.append({
             tr("col_flow", lang): " + ".join(series_name(f, lang) for f in cell.flows),
             tr("col_measure", lang): name(MEASURE_NAMES, cell.measure, lang),
-            tr("col_years", lang): (years if cell.kind in ("cell", "pending")
-                                    else f"{years} ({tr('kind_' + cell.kind, lang)})"),
+            tr("col_years", lang): (cell.years_text if cell.kind in ("cell", "pending")
+                                    else f"{cell.years_text} ({tr('kind_' + cell.kind, lang)})"),
             tr("col_published", lang): cell.published,
             tr("col_means", lang): f"{cell.low}-{cell.high}",
             tr("col_model", lang): count_text(s.mean, lang, rounded),

@@ -258,17 +258,18 @@ def run_fit_report(scenario: Scenario, args: argparse.Namespace) -> None:
     bands = Table(title="the bands the calibration is held to", title_justify="left")
     for col in BAND_HEADER:
         bands.add_column(col)
-    for band in report.bands():
+    judged = report.bands()
+    for band in judged:
         bands.add_row(*band.row())
     console.print(bands)
     console.print(f"cells whose interval overlaps the model's 90% interval: {report.coverage:.0%}; "
                   f"log-likelihood {report.log_likelihood:.1f}; bands passed: "
-                  f"{sum(b.passed for b in report.bands())} of {len(report.bands())}")
+                  f"{sum(b.passed for b in judged)} of {len(judged)}")
     write_file_atomic(args.out, report.csv())
     if args.markdown:
         named = "" if args.scenario == SHIPPED_SCENARIOS / "baseline.yaml" else f"{args.scenario} "
-        judged = "" if args.dispersion == "cell" else f" --dispersion {args.dispersion}"
+        chosen = "" if args.dispersion == "cell" else f" --dispersion {args.dispersion}"
         command = (f"sim fit-report {named}--replications {scenario.run.replications} --scale {scenario.run.scale} "
-                   f"--seed {scenario.run.seed}{judged}")
+                   f"--seed {scenario.run.seed}{chosen}")
         write_file_atomic(args.markdown, report.markdown(command).encode("utf-8"))
     Console(stderr=True).print(f"written to {args.out}")

@@ -81,17 +81,18 @@ def predictive(values: np.ndarray, scale: float, dispersion: float | None = None
     Monte Carlo error of the mean; without it, the cell's own replicate variance, and with ``mc_error`` the
     Monte Carlo error of the mean on top and a mean of zero raised to ``0.5/(R s)`` (the ``cell_mc`` dispersion).
     """
+    resolution = len(values) * scale  # the run's replicates, counted in full-size runs
     mean = float(np.mean(values))
     if mc_error:
-        resolution = len(values) * scale
         mean = max(mean, 0.5 / resolution)
-        own = float(np.var(values, ddof=1)) * scale if len(values) > 1 else mean
-        return mean, max(own, mean) * (1.0 + 1.0 / resolution)
     if dispersion is not None:
-        var = dispersion * mean * (1.0 + 1.0 / (len(values) * scale))
+        var = dispersion * mean
     else:
         var = float(np.var(values, ddof=1)) * scale if len(values) > 1 else mean
-    return mean, max(var, mean)
+    var = max(var, mean)
+    if mc_error or dispersion is not None:
+        var *= 1.0 + 1.0 / resolution  # the Monte Carlo error of the mean
+    return mean, var
 
 
 def pooled_dispersion(values: list[np.ndarray], scale: float) -> float:

@@ -86,8 +86,7 @@ def _midpoint(v: CellView) -> float:
 
 def _label(v: CellView) -> str:
     c = v.cell
-    years = str(c.years[0]) if len(c.years) == 1 else f"{c.years[0]}-{c.years[-1]}"
-    return f"{'+'.join(c.flows)} {c.measure} {years}: {format_figure(v.mean)} against {c.published}"
+    return f"{'+'.join(c.flows)} {c.measure} {c.years_text}: {format_figure(v.mean)} against {c.published}"
 
 
 def _near_band(key: str, name: str, views: list[CellView], share: float) -> Band:
@@ -146,8 +145,7 @@ class FitReport:
                 "model_p05", "model_p95", "overlap"]]
         for v in self.cells:
             c = v.cell
-            years = str(c.years[0]) if len(c.years) == 1 else f"{c.years[0]}-{c.years[-1]}"
-            out.append([c.table, c.kind, "+".join(c.flows), c.measure, years, c.published, f"{c.low}-{c.high}",
+            out.append([c.table, c.kind, "+".join(c.flows), c.measure, c.years_text, c.published, f"{c.low}-{c.high}",
                         f"{v.mean:.1f}", f"{v.low90:.0f}", f"{v.high90:.0f}", "yes" if v.overlaps else "no"])
         return out
 

@@ -111,10 +111,14 @@ class Cell:
     high: int
 
     @property
+    def years_text(self) -> str:
+        """The application years as written in the reports: ``2021`` or ``2019-2023``."""
+        return str(self.years[0]) if len(self.years) == 1 else f"{self.years[0]}-{self.years[-1]}"
+
+    @property
     def label(self) -> str:
         """A short readable name, e.g. ``nareis_on_nareis applications 2021``."""
-        years = str(self.years[0]) if len(self.years) == 1 else f"{self.years[0]}-{self.years[-1]}"
-        return f"{'+'.join(self.flows)} {self.measure} {years} ({self.kind})"
+        return f"{'+'.join(self.flows)} {self.measure} {self.years_text} ({self.kind})"
 
 
 @dataclass(frozen=True)
