@@ -230,14 +230,15 @@ def test_fit_report_command_prints_and_writes_every_target(tmp_path, capsys):
     assert "e+0" not in printed and "e+0" not in md.read_text("utf-8")
     n_targets = len(load_targets().cells)
     assert len(out.read_text("utf-8").split("\n\n")[0].splitlines()) == n_targets + 1
-    # Judged with the Monte Carlo error of the mean: the same run, another log-likelihood, and the command says so.
-    md_mc = tmp_path / "fit_mc.md"
+    # Judged without the Monte Carlo error of the mean: the same run, another log-likelihood, and the report says so.
+    md_cell = tmp_path / "fit_cell.md"
     assert main(["fit-report", "--replications", "2", "--scale", "0.02", "--workers", "1", "--out", str(out),
-                 "--markdown", str(md_mc), "--dispersion", "cell_mc"]) == 0
-    first, first_mc = md.read_text("utf-8").splitlines()[0], md_mc.read_text("utf-8").splitlines()[0]
-    assert "--dispersion cell_mc" in first_mc and "--dispersion" not in first
-    ll = [float(line.rsplit("log-likelihood ", 1)[1].rstrip(".")) for line in (first, first_mc)]
-    assert ll[1] > ll[0]  # wider predictive distributions, no impossible cells at a mean of zero
+                 "--markdown", str(md_cell), "--dispersion", "cell"]) == 0
+    first, first_cell = md.read_text("utf-8").splitlines()[0], md_cell.read_text("utf-8").splitlines()[0]
+    assert "--dispersion cell`" in first_cell and "--dispersion" not in first
+    assert "(cell_mc dispersion)" in first and "(cell dispersion)" in first_cell
+    ll = [float(line.rsplit("log-likelihood ", 1)[1].split(" (")[0]) for line in (first, first_cell)]
+    assert ll[0] > ll[1]  # wider predictive distributions, no impossible cells at a mean of zero
 
 
 def test_calibrate_command_writes_a_complete_calibration_file(tmp_path):

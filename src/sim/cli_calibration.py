@@ -22,7 +22,7 @@ def add_calibration_parsers(sub: Any) -> None:
     _run_settings(fit, replications=10, scale=0.5, seed=None, workers=1)
     fit.add_argument("--out", type=Path, default=Path("results") / "fit_report.csv")
     fit.add_argument("--markdown", type=Path, help="also write the report as Markdown to this file")
-    _dispersion_option(fit, "the report's")
+    _dispersion_option(fit, "the report's", default="cell_mc")
 
     cal = sub.add_parser("calibrate", help="fit the free parameters to the IND tables and write calibrated.yaml")
     _run_settings(cal, replications=4, scale=0.25, seed=20240216, workers=2)
@@ -65,12 +65,13 @@ def _at_least(low: int) -> Any:
     return parse
 
 
-def _dispersion_option(parser: argparse.ArgumentParser, whose: str) -> None:
-    # The choices are sim.calibration.likelihood.DISPERSIONS (not imported here: scipy.stats is slow to import).
-    parser.add_argument("--dispersion", choices=("cell", "cell_mc", "pooled"), default="cell",
+def _dispersion_option(parser: argparse.ArgumentParser, whose: str, default: str = "cell") -> None:
+    # The choices are sim.calibration.likelihood.DISPERSIONS, the report's default its JUDGE_DISPERSION (neither
+    # imported here: scipy.stats is slow to import).
+    parser.add_argument("--dispersion", choices=("cell", "cell_mc", "pooled"), default=default,
                         help=f"{whose} predictive variance of a cell: its own replicate variance (cell), the same "
                              "plus the Monte Carlo error of the mean, with no point mass at a mean of zero (cell_mc), "
-                             "or one dispersion pooled over the cells plus that error (pooled)")
+                             "or one dispersion pooled over the cells plus that error (pooled); default: %(default)s")
 
 
 def _run_settings(parser: argparse.ArgumentParser, replications: int, scale: float, seed: int | None,

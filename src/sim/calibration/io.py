@@ -20,7 +20,7 @@ from rich.table import Table
 from sim.calibration.ensemble import EnsembleDraw
 from sim.calibration.fit import FREE_PARAMETERS, Calibration, calibrate, ensemble_members, redraw_ensemble
 from sim.calibration.likelihood import log_likelihood
-from sim.calibration.report import BACKLOG_DATE, format_figure
+from sim.calibration.report import BACKLOG_DATE, JUDGE_DISPERSION, format_figure
 from sim.calibration.targets import load_targets
 from sim.executors import make_executor
 from sim.output import package_version, write_file_atomic
@@ -263,12 +263,12 @@ def run_fit_report(scenario: Scenario, args: argparse.Namespace) -> None:
         bands.add_row(*band.row())
     console.print(bands)
     console.print(f"cells whose interval overlaps the model's 90% interval: {report.coverage:.0%}; "
-                  f"log-likelihood {report.log_likelihood:.1f}; bands passed: "
+                  f"log-likelihood {report.log_likelihood:.1f} ({report.dispersion} dispersion); bands passed: "
                   f"{sum(b.passed for b in judged)} of {len(judged)}")
     write_file_atomic(args.out, report.csv())
     if args.markdown:
         named = "" if args.scenario == SHIPPED_SCENARIOS / "baseline.yaml" else f"{args.scenario} "
-        chosen = "" if args.dispersion == "cell" else f" --dispersion {args.dispersion}"
+        chosen = "" if args.dispersion == JUDGE_DISPERSION else f" --dispersion {args.dispersion}"
         command = (f"sim fit-report {named}--replications {scenario.run.replications} --scale {scenario.run.scale} "
                    f"--seed {scenario.run.seed}{chosen}")
         write_file_atomic(args.markdown, report.markdown(command).encode("utf-8"))

@@ -23,7 +23,7 @@ from sim.runner import RunResult, run_scenario
 from sim.scenario import Scenario
 
 __all__ = ["FitReport", "Band", "BAND_HEADER", "fit_report", "BACKLOG_DATE", "format_figure", "COVERAGE_BAND",
-           "TOTAL_TOLERANCE", "PENDING_TOLERANCE", "ARRIVALS_TOLERANCE"]
+           "TOTAL_TOLERANCE", "PENDING_TOLERANCE", "ARRIVALS_TOLERANCE", "JUDGE_DISPERSION"]
 
 BACKLOG_DATE = dt.date(2023, 10, 31)
 NAREIS_FLOWS = ("nareis", "nareis_on_nareis", "nareis_after_art8", "amv_sibling_nareis")
@@ -37,6 +37,11 @@ PENDING_TOLERANCE = 0.25
 #: CBS nareis arrivals within this share of the CBS figure, every year (the nareis-on-nareis share has its range in
 #: the targets file).
 ARRIVALS_TOLERANCE = 0.25
+#: The predictive distribution a run is judged with (the cells covered and the log-likelihood): each cell's own
+#: replicate variance plus the Monte Carlo error of its mean, with no point mass at a mean of zero. A judge without
+#: that error gives a cell whose replicates are all zero no chance of a published 1-9, and its log-likelihood moves
+#: more than twice as much between seeds (docs/calibration.md, "The judge's noise").
+JUDGE_DISPERSION: Dispersion = "cell_mc"
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,7 @@ class FitReport:
     log_likelihood: float
     cells: list[CellView]
     secondary: list[Secondary]
+    dispersion: Dispersion = JUDGE_DISPERSION
 
     @property
     def coverage(self) -> float:
@@ -156,7 +162,7 @@ class FitReport:
                f"Published cells whose interval overlaps the model's 90% predictive interval: "
                f"{sum(v.overlaps for v in self.cells if v.cell.kind == 'cell')} of "
                f"{sum(1 for v in self.cells if v.cell.kind == 'cell')} ({self.coverage:.0%}); "
-               f"log-likelihood {self.log_likelihood:.1f}.", "",
+               f"log-likelihood {self.log_likelihood:.1f} ({self.dispersion} dispersion).", "",
                "| " + " | ".join(BAND_HEADER) + " |", "|" + "---|" * len(BAND_HEADER)]
         out += ["| " + " | ".join(band.row()) + " |" for band in self.bands()]
         out += ["", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
@@ -236,7 +242,7 @@ def _secondary(result: RunResult, targets: Targets) -> list[Secondary]:
 
 
 def fit_report(scenario: Scenario, workers: int = 1, progress: Callable[[int, int], None] | None = None,
-               result: RunResult | None = None, dispersion: Dispersion = "cell") -> FitReport:
+               result: RunResult | None = None, dispersion: Dispersion = JUDGE_DISPERSION) -> FitReport:
     """Run ``scenario`` (unless a result is given) and compare it with every target, each cell's predictive
     distribution taken as ``dispersion`` says (:mod:`sim.calibration.likelihood`)."""
     targets = load_targets()
@@ -246,4 +252,4 @@ def fit_report(scenario: Scenario, workers: int = 1, progress: Callable[[int, in
     ll, views = log_likelihood(targets, result.cohorts, result.years, result.as_of.index(targets.reference_date),
                                scenario.run.scale, dispersion=dispersion)
     return FitReport(scenario.name, scenario.run.replications, scenario.run.scale, ll, views,
-                     _secondary(result, targets))
+                     _secondary(result, targets), dispersion)
