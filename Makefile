@@ -32,14 +32,13 @@ test-slow: setup
 	$(PY) -m pytest -q -m slow
 
 # The shipped calibration and its backtest, exactly as run for src/sim/parameters/calibrated.yaml and
-# docs/calibration/backtest.md (about 47 and 33 minutes on 2 cores). The shipped file's ensemble was then drawn
-# again by `sim calibrate --redraw-ensemble`, with the method the current code uses in every calibration.
+# docs/calibration/backtest.md (the calibration about an hour on 2 cores).
 calibrate: setup
-	$(VENV)/bin/sim calibrate --replications 4 --scale 0.25 --workers $(WORKERS) --max-evaluations 600 --cycles 2 \
+	$(VENV)/bin/sim calibrate --replications 4 --scale 0.5 --workers $(WORKERS) --max-evaluations 600 --cycles 2 \
 		--ensemble-size 20
 
 backtest: setup
-	$(VENV)/bin/sim backtest --replications 4 --scale 0.25 --workers $(WORKERS) --max-evaluations 450 --cycles 2
+	$(VENV)/bin/sim backtest --replications 4 --scale 0.5 --workers $(WORKERS) --max-evaluations 450 --cycles 2
 
 bench: setup
 	$(PY) benchmarks/run_all.py
