@@ -93,14 +93,17 @@ EVIDENCE_TEXT: dict[str, tuple[str, str]] = {
                       "the mean over replications, widened by the uncertainty of that mean), which differs from the "
                       "spread over replications in the tables "
                       "below. The calibration tests check the same bands on seed 1 with 10 replications at scale 0.5; "
-                      "other run settings give somewhat different figures. docs/calibration.md says why the bands that "
-                      "are missed are missed.",
+                      "other run settings give other figures, and a smaller run covers more cells because its mean is "
+                      "less certain and its intervals wider. docs/calibration.md says why the bands that are "
+                      "missed are missed.",
                       "Beoordeeld zoals `sim fit-report` dat doet. Een cel telt als gedekt wanneer het gepubliceerde "
                       "interval overlapt met het 90%-voorspellingsinterval van het model voor een gepubliceerd aantal "
                       "(een negatief-binomiale verdeling rond het gemiddelde over de herhalingen, verbreed met de "
                       "onzekerheid van dat gemiddelde); dat verschilt van de"
                       " spreiding over herhalingen in de tabellen hieronder. De kalibratietests toetsen dezelfde marges"
-                      " op seed 1 met 10 herhalingen op schaal 0,5; andere instellingen geven iets andere cijfers. "
+                      " op seed 1 met 10 herhalingen op schaal 0,5; andere instellingen geven andere cijfers, en een "
+                      "kleinere berekening dekt meer cellen omdat het "
+                      "gemiddelde onzekerder is en de intervallen breder. "
                       "docs/calibration.md legt uit waarom de gemiste marges gemist worden."),
     "col_band": ("Band", "Marge"),
     "col_rule": ("Rule", "Regel"),
