@@ -32,7 +32,7 @@ test-slow: setup
 	$(PY) -m pytest -q -m slow
 
 # The shipped calibration and its backtest, exactly as run for src/sim/parameters/calibrated.yaml and
-# docs/calibration/backtest.md (the calibration about an hour on 2 cores).
+# docs/calibration/backtest.md (about 60 and 40 minutes on 2 cores with nothing else running).
 calibrate: setup
 	$(VENV)/bin/sim calibrate --replications 4 --scale 0.5 --workers $(WORKERS) --max-evaluations 600 --cycles 2 \
 		--ensemble-size 20
