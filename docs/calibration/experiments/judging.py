@@ -1,0 +1,50 @@
+"""Judge parameter sets on several seeds as ``sim fit-report`` judges a run: shared by the experiments' scripts.
+
+Each set runs the baseline with its values at the fit report's setting (10 replications at scale 0.5) on each
+seed; each run is scored by the log-likelihood with ``cell`` and with ``cell_mc`` and by how many figures meet each
+band. A script in a folder beside this file imports it after
+``sys.path.insert(0, str(Path(__file__).parents[1]))``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sim.calibration.likelihood import log_likelihood
+from sim.calibration.report import BACKLOG_DATE, fit_report
+from sim.calibration.targets import load_targets
+from sim.executors import make_executor
+from sim.runner import run_scenario
+from sim.scenario import SHIPPED_SCENARIOS, Scenario
+
+BANDS = ("cells", "totals", "pending", "arrivals")
+MEASURES = ("cell", "cell_mc", *BANDS)
+
+
+def judge_on_seeds(sets: dict[str, dict[str, float]], seeds: Iterable[int], replications: int = 10,
+                   scale: float = 0.5) -> dict[str, dict[str, list[float]]]:
+    """Every set on every seed, one printed line per run; the scores by set and measure, in the order of seeds."""
+    targets = load_targets()
+    base = Scenario.from_yaml(SHIPPED_SCENARIOS / "baseline.yaml")
+    scores: dict[str, dict[str, list[float]]] = {n: {k: [] for k in MEASURES} for n in sets}
+    executor = make_executor(2)
+    try:
+        print("seed | set | log-likelihood (cell) | log-likelihood (cell_mc) | cells | totals | pending | CBS years")
+        for seed in seeds:
+            run = base.with_run(replications=replications, scale=scale, seed=seed, horizon=targets.reference_date)
+            for name, params in sets.items():
+                scenario = run.model_copy(update={"parameters": {**run.parameters, **params}})
+                result = run_scenario(scenario, (BACKLOG_DATE, targets.reference_date, run.run.horizon),
+                                      executor=executor)
+                ref = result.as_of.index(targets.reference_date)
+                for dispersion in ("cell", "cell_mc"):
+                    ll, _ = log_likelihood(targets, result.cohorts, result.years, ref, scale, dispersion=dispersion)
+                    scores[name][dispersion].append(ll)
+                bands = {b.key: b for b in fit_report(scenario, result=result).bands()}
+                for key in BANDS:
+                    scores[name][key].append(bands[key].met)
+                print(f"{seed} | {name} | {scores[name]['cell'][-1]:.1f} | {scores[name]['cell_mc'][-1]:.1f} | "
+                      + " | ".join(str(bands[k].met) for k in BANDS), flush=True)
+    finally:
+        executor.close()
+    return scores
