@@ -324,7 +324,7 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
 
 
 def _cmd_backtest(args: argparse.Namespace) -> int:
-    from sim.calibration.io import run_backtest
+    from sim.calibration.backtest import run_backtest
 
     run_backtest(args)
     return EXIT_OK

@@ -25,7 +25,7 @@ def add_calibration_parsers(sub: Any) -> None:
     _dispersion_option(fit, "the report's", default="cell_mc")
 
     cal = sub.add_parser("calibrate", help="fit the free parameters to the IND tables and write calibrated.yaml")
-    _run_settings(cal, replications=4, scale=0.25, seed=20240216, workers=2)
+    _run_settings(cal, replications=4, scale=0.5, seed=20240216, workers=2)
     cal.add_argument("--max-evaluations", type=int, default=600,
                      help="model evaluations of the optimiser (the profiles and the ensemble come on top)")
     cal.add_argument("--cycles", type=int, default=2, help="rounds over the parameter blocks")
@@ -45,11 +45,19 @@ def add_calibration_parsers(sub: Any) -> None:
     cal.add_argument("--out", type=Path, default=None, help="default: the package's parameters/calibrated.yaml")
 
     bt = sub.add_parser("backtest", help="fit without 2023 and the pending counts, then predict 2023")
-    _run_settings(bt, replications=4, scale=0.25, seed=20240216, workers=2)
-    bt.add_argument("--max-evaluations", type=int, default=300)
+    _run_settings(bt, replications=4, scale=0.5, seed=20240216, workers=2)
+    bt.add_argument("--max-evaluations", type=int, default=450)
     bt.add_argument("--cycles", type=int, default=2, help="rounds over the parameter blocks")
     _dispersion_option(bt, "the fit's")
+    bt.add_argument("--predict-replications", type=_at_least(2), default=20,
+                    help="replications of the run that predicts 2023 from the fitted values (judged with each "
+                         "cell's variance plus the Monte Carlo error of its mean); default: %(default)s")
+    bt.add_argument("--predict-from", type=Path, default=None,
+                    help="do not fit: predict 2023 from the values in this file, written by an earlier backtest "
+                         "(its scale and seed are used)")
     bt.add_argument("--out", type=Path, default=Path("docs") / "calibration" / "backtest.md")
+    bt.add_argument("--fitted-out", type=Path, default=None,
+                    help="where the fitted values are written (default: beside --out, <name>_fitted.yaml)")
 
 
 def _at_least(low: int) -> Any:

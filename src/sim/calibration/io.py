@@ -1,4 +1,7 @@
-"""The ``sim calibrate`` and ``sim backtest`` commands: run the fit and write its results."""
+"""The ``sim calibrate`` and ``sim fit-report`` commands: run the fit or the report and write the results.
+
+``sim backtest`` is in :mod:`sim.calibration.backtest`.
+"""
 
 from __future__ import annotations
 
@@ -19,16 +22,14 @@ from rich.table import Table
 
 from sim.calibration.ensemble import EnsembleDraw
 from sim.calibration.fit import FREE_PARAMETERS, Calibration, calibrate, ensemble_members, redraw_ensemble
-from sim.calibration.likelihood import log_likelihood
-from sim.calibration.report import BACKLOG_DATE, JUDGE_DISPERSION, format_figure
+from sim.calibration.report import JUDGE_DISPERSION, format_figure
 from sim.calibration.targets import load_targets
 from sim.executors import make_executor
 from sim.output import package_version, write_file_atomic
 from sim.parameters import CALIBRATED_FILE, load_calibration, prior_value
-from sim.runner import run_scenario
 from sim.scenario import SHIPPED_SCENARIOS, Scenario
 
-__all__ = ["run_calibration", "run_backtest", "run_fit_report", "code_version"]
+__all__ = ["run_calibration", "run_fit_report", "code_version", "fit_base", "progress_printer"]
 
 
 def code_version() -> str:
@@ -44,7 +45,8 @@ def code_version() -> str:
         return package_version()
 
 
-def _base(args: argparse.Namespace) -> Scenario:
+def fit_base(args: argparse.Namespace) -> Scenario:
+    """The baseline with the run settings of ``args`` (replications, scale, seed), simulated to the reference date."""
     base = Scenario.from_yaml(SHIPPED_SCENARIOS / "baseline.yaml")
     targets = load_targets()
     # The fit only looks at the years up to the reference date, so it simulates no further.
@@ -52,7 +54,8 @@ def _base(args: argparse.Namespace) -> Scenario:
                          horizon=targets.reference_date)
 
 
-def _progress(console: Console) -> Callable[[str, int, float], None]:
+def progress_printer(console: Console) -> Callable[[str, int, float], None]:
+    """A progress callback of the fit that prints one time-stamped line per report."""
     def report(phase: str, n: int, best: float) -> None:
         console.print(f"[{dt.datetime.now():%H:%M:%S}] {phase:<8} evaluation {n:>4}  best objective {best:10.2f}")
     return report
@@ -129,11 +132,11 @@ def run_redraw_ensemble(args: argparse.Namespace) -> Path:
         raise FileNotFoundError(f"{out}: no calibration file to redraw the ensemble of (run `sim calibrate`)")
     doc = copy.deepcopy(loaded)  # the loaded file is cached: leave it as it is on disk until it is replaced
     m = doc["manifest"]
-    base = _base(argparse.Namespace(replications=m["replications"], scale=m["scale"], seed=m["seed"]))
+    base = fit_base(argparse.Namespace(replications=m["replications"], scale=m["scale"], seed=m["seed"]))
     executor = make_executor(args.workers)
     t0 = time.perf_counter()
     try:
-        draw = redraw_ensemble(base, executor, doc, args.ensemble_size, progress=_progress(console))
+        draw = redraw_ensemble(base, executor, doc, args.ensemble_size, progress=progress_printer(console))
     finally:
         executor.close()
     wall = time.perf_counter() - t0
@@ -156,12 +159,12 @@ def run_calibration(args: argparse.Namespace) -> Path:
         return run_redraw_ensemble(args)
     console = Console(stderr=True)
     out = args.out or CALIBRATED_FILE
-    base = _base(args)
+    base = fit_base(args)
     executor = make_executor(args.workers)
     try:
         cal = calibrate(base, executor, args.max_evaluations, args.ensemble_size, cycles=args.cycles,
                         held_out_seeds=args.held_out_seeds, dispersion=args.dispersion, starts=args.starts,
-                        selection_seeds=args.selection_seeds, progress=_progress(console))
+                        selection_seeds=args.selection_seeds, progress=progress_printer(console))
     finally:
         executor.close()
     _write_calibration(out, _document(cal, args, cal.wall_seconds))
@@ -179,58 +182,6 @@ def run_calibration(args: argparse.Namespace) -> Path:
     flat = [n for n, p in cal.profile.items() if not p["identifiable"]]
     console.print(f"parameters the tables cannot pin down (flat profile): {', '.join(flat) or 'none'}")
     return out
-
-
-def run_backtest(args: argparse.Namespace) -> Path:
-    """Fit without the 2023 column and the pending counts, predict the 2023 cells, report coverage and errors.
-
-    The fit starts from the priors, with the same blocks and method as ``sim calibrate``.
-    """
-    console = Console(stderr=True)
-    base = _base(args)
-    executor = make_executor(args.workers)
-    # From the priors: starting from the shipped calibration would let the 2023 column in through its start.
-    start = {n: prior_value(n) for n in FREE_PARAMETERS}
-    try:
-        cal = calibrate(base, executor, args.max_evaluations, ensemble_size=0, profiles=False,
-                        exclude_years={2023}, include_pending=False, start=start, cycles=args.cycles,
-                        dispersion=args.dispersion, progress=_progress(console))
-        fitted = base.model_copy(update={"parameters": {**base.parameters, **cal.best}})
-        targets = load_targets()
-        result = run_scenario(fitted, (BACKLOG_DATE, targets.reference_date), executor=executor)
-    finally:
-        executor.close()
-    _, views = log_likelihood(targets, result.cohorts, result.years, 1, fitted.run.scale)
-    rows = [v for v in views if 2023 in v.cell.years and v.cell.kind in ("cell", "column_total")]
-    covered = sum(v.overlaps for v in rows)
-    lines = [
-        "| table | flows | measure | published 2023 | interval | predicted mean | 90% interval | overlap | error |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    errors = []
-    for v in rows:
-        mid = (v.cell.low + v.cell.high) / 2
-        err = v.mean - mid
-        errors.append(abs(err))
-        lines.append(f"| {v.cell.table} | {'+'.join(v.cell.flows)} | {v.cell.measure} | {v.cell.published} | "
-                     f"{v.cell.low}-{v.cell.high} | {v.mean:.1f} | {v.low90:.0f}-{v.high90:.0f} | "
-                     f"{'yes' if v.overlaps else 'no'} | {err:+.1f} |")
-    summary = (f"Backtest written by `sim backtest` (code {code_version()}, seed {args.seed}, "
-               f"{args.replications} replications at scale {args.scale}, {args.dispersion} dispersion, "
-               f"{len(cal.evaluations)} evaluations, "
-               f"{cal.wall_seconds:.0f} s): fitted without the 2023 column and without the pending counts, then "
-               f"the 2023 cells predicted. {covered} of {len(rows)} published 2023 intervals overlap the "
-               f"predicted 90% interval; mean absolute error {np.mean(errors):.1f} persons against the interval "
-               f"midpoints.\n")
-    values = ["", "Values fitted without 2023 and the pending counts, beside their priors:", "",
-              "| value | prior | fitted |", "|---|---|---|"]
-    values += [f"| `{n}` | {prior_value(n):.6g} | {v:.6g} |" for n, v in cal.best.items()]
-    text = ("# Backtest: predicting 2023\n\n" + summary + "\n" + "\n".join(lines) + "\n" + "\n".join(values)
-            + "\n")
-    write_file_atomic(args.out, text.encode("utf-8"))
-    console.print(summary)
-    console.print(f"written to {args.out}")
-    return args.out
 
 
 def run_fit_report(scenario: Scenario, args: argparse.Namespace) -> None:
