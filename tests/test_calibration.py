@@ -295,21 +295,6 @@ def test_held_out_seeds_score_the_start_and_the_best_set_on_other_seeds(monkeypa
     assert start_params == pytest.approx({n: prior_value(n) for n in FREE_PARAMETERS}, rel=1e-5)
 
 
-def test_backtest_command_predicts_every_2023_cell(tmp_path):
-    """A tiny backtest end to end: it fits without 2023 and writes a row for every published 2023 cell."""
-    out = tmp_path / "backtest.md"
-    assert main(["backtest", "--replications", "2", "--scale", "0.02", "--workers", "1", "--max-evaluations", "3",
-                 "--cycles", "1", "--out", str(out)]) == 0
-    text = out.read_text()
-    expected = [c for c in load_targets().cells if 2023 in c.years and c.kind in ("cell", "column_total")]
-    rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| table")]
-    predictions = [r for r in rows if not r.startswith("| `") and not r.startswith("| value")]
-    assert len(predictions) == len(expected) > 0
-    assert sum(r.startswith("| `") for r in rows) == len(FREE_PARAMETERS)  # the fitted values, beside the priors
-    assert "fitted without the 2023 column and without the pending counts" in text
-    assert "cell dispersion" in text
-
-
 def test_values_no_longer_fitted_are_judged_at_their_priors(monkeypatch):
     """A value an earlier calibration fitted but this one does not is evaluated at its prior, as the baseline will
     run it once the new file replaces the old; fitted values start from their priors."""

@@ -136,3 +136,23 @@ def test_the_command_offers_every_dispersion():
             assert parser.parse_args([command, "--dispersion", name]).dispersion == name
         with pytest.raises(SystemExit):
             parser.parse_args([command, "--dispersion", "fitted"])
+
+
+def test_cell_zero_keeps_each_cells_variance_and_only_lifts_a_mean_of_zero():
+    values = np.array([4.0, 12.0, 28.0, 36.0])
+    assert predictive(values, 0.25, zero_floor=True) == predictive(values, 0.25)  # no widening
+    mean, var = predictive(np.zeros(4), 0.5, zero_floor=True)
+    assert (mean, var) == pytest.approx((0.25, 0.25))  # 0.5 / (R s), Poisson
+    assert -2.0 < log_interval_prob(1, 9, mean, var) < -1.0
+    targets = load_targets()
+    years = tuple(range(2014, 2024))
+    cohorts = _cohorts(np.random.default_rng(7), years)
+    cohorts[:, :, years.index(2021)] = 0.0
+    zero_total, views = log_likelihood(targets, cohorts, years, 1, 0.25, include={"cell"}, dispersion="cell_zero")
+    cell_total, cell_views = log_likelihood(targets, cohorts, years, 1, 0.25, include={"cell"})
+    for z, c in zip(views, cell_views, strict=True):
+        if c.cell.years == (2021,):
+            assert z.mean == 1.0 / 2 and math.isfinite(z.log_prob) and c.mean == 0.0
+        else:
+            assert (z.mean, z.log_prob) == (c.mean, c.log_prob)
+    assert zero_total > cell_total

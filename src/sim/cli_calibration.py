@@ -76,9 +76,10 @@ def _at_least(low: int) -> Any:
 def _dispersion_option(parser: argparse.ArgumentParser, whose: str, default: str = "cell") -> None:
     # The choices are sim.calibration.likelihood.DISPERSIONS, the report's default its JUDGE_DISPERSION (neither
     # imported here: scipy.stats is slow to import).
-    parser.add_argument("--dispersion", choices=("cell", "cell_mc", "pooled"), default=default,
+    parser.add_argument("--dispersion", choices=("cell", "cell_mc", "cell_zero", "pooled"), default=default,
                         help=f"{whose} predictive variance of a cell: its own replicate variance (cell), the same "
                              "plus the Monte Carlo error of the mean, with no point mass at a mean of zero (cell_mc), "
+                             "its own replicate variance with no point mass at a mean of zero (cell_zero), "
                              "or one dispersion pooled over the cells plus that error (pooled); default: %(default)s")
 
 

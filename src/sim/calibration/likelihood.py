@@ -19,6 +19,10 @@ Two ways to get the variance (``dispersion``):
   ``0.5/(R s)`` (Jeffreys' posterior mean of a Poisson rate after no events) instead of a point mass at zero, so
   a published count of 1 or more is unlikely there but not impossible. The predictive distribution of a published
   count given the model's *estimate* of its mean, cell by cell.
+- ``cell_zero``: ``cell``, except that a cell whose replicates are all zero gets the mean ``0.5/(R s)`` (Poisson),
+  as in ``cell_mc``, instead of a point mass at zero. Under ``cell`` one replicate with a single case in a
+  published ``<10`` cell is worth up to 50 (the floor of a cell's log-probability) against none; this keeps that
+  rule of ``cell_mc`` without its widening of every other cell.
 - ``pooled``: one dispersion for the whole run, the ratio of replicate variance to mean pooled over every cell
   with a mean of at least :data:`POOL_MIN_MEAN` (applications come in families, so counts vary more than a
   Poisson would by a similar factor everywhere), times ``1 + 1/(R s)`` for the Monte Carlo error of a mean over
@@ -41,8 +45,8 @@ from sim.codes import COHORT_OUTCOMES, FLOWS, MEASURES
 __all__ = ["CellView", "cell_values", "predictive", "pooled_dispersion", "log_interval_prob", "log_likelihood",
            "secondary_values", "Dispersion", "DISPERSIONS", "POOL_MIN_MEAN"]
 
-Dispersion = Literal["cell", "cell_mc", "pooled"]
-DISPERSIONS: tuple[Dispersion, ...] = ("cell", "cell_mc", "pooled")
+Dispersion = Literal["cell", "cell_mc", "cell_zero", "pooled"]
+DISPERSIONS: tuple[Dispersion, ...] = ("cell", "cell_mc", "cell_zero", "pooled")
 #: Cells with a smaller mean (real size) do not enter the pooled dispersion: their variance says little.
 POOL_MIN_MEAN = 5.0
 
@@ -74,16 +78,17 @@ def cell_values(cohorts: np.ndarray, years: tuple[int, ...], as_of_index: int, c
 
 
 def predictive(values: np.ndarray, scale: float, dispersion: float | None = None,
-               mc_error: bool = False) -> tuple[float, float]:
+               mc_error: bool = False, zero_floor: bool = False) -> tuple[float, float]:
     """Mean and variance of the predictive count distribution from replicate values.
 
     With ``dispersion`` (see :func:`pooled_dispersion`) the variance is that factor times the mean, plus the
     Monte Carlo error of the mean; without it, the cell's own replicate variance, and with ``mc_error`` the
-    Monte Carlo error of the mean on top and a mean of zero raised to ``0.5/(R s)`` (the ``cell_mc`` dispersion).
+    Monte Carlo error of the mean on top and a mean of zero raised to ``0.5/(R s)`` (the ``cell_mc`` dispersion);
+    with ``zero_floor`` alone, only the latter (``cell_zero``).
     """
     resolution = len(values) * scale  # the run's replicates, counted in full-size runs
     mean = float(np.mean(values))
-    if mc_error:
+    if mc_error or zero_floor:
         mean = max(mean, 0.5 / resolution)
     if dispersion is not None:
         var = dispersion * mean
@@ -132,9 +137,10 @@ def _quantiles90(mean: float, var: float) -> tuple[float, float]:
 
 
 def view(cell: Cell, values: np.ndarray, scale: float, dispersion: float | None = None,
-         mc_error: bool = False) -> CellView:
-    """The model's view of one target cell (``dispersion`` and ``mc_error`` as in :func:`predictive`)."""
-    mean, var = predictive(values, scale, dispersion, mc_error)
+         mc_error: bool = False, zero_floor: bool = False) -> CellView:
+    """The model's view of one target cell (``dispersion``, ``mc_error`` and ``zero_floor`` as in
+    :func:`predictive`)."""
+    mean, var = predictive(values, scale, dispersion, mc_error, zero_floor)
     lo, hi = _quantiles90(mean, var)
     return CellView(cell, values, mean, lo, hi, log_interval_prob(cell.low, cell.high, mean, var))
 
@@ -152,7 +158,7 @@ def log_likelihood(targets: Targets, cohorts: np.ndarray, years: tuple[int, ...]
         scale: the run's scale.
         include: kinds of cell to include (default all).
         exclude_years: leave out cells that cover any of these years (for the backtest).
-        dispersion: ``cell``, ``cell_mc`` or ``pooled`` (see the module's description).
+        dispersion: ``cell``, ``cell_mc``, ``cell_zero`` or ``pooled`` (see the module's description).
     """
     cells = [c for c in targets.cells if (include is None or c.kind in include)
              and not (exclude_years and set(c.years) & exclude_years)]
@@ -161,7 +167,7 @@ def log_likelihood(targets: Targets, cohorts: np.ndarray, years: tuple[int, ...]
     views = []
     total = 0.0
     for cell, vals in zip(cells, values, strict=True):
-        v = view(cell, vals, scale, phi, mc_error=dispersion == "cell_mc")
+        v = view(cell, vals, scale, phi, mc_error=dispersion == "cell_mc", zero_floor=dispersion == "cell_zero")
         views.append(v)
         total += max(v.log_prob, -50.0)  # one impossible cell must not swamp the rest of the fit
     return total, views
