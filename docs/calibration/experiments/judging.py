@@ -9,11 +9,15 @@ band. A script in a folder beside this file imports it after
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
 
 from sim.calibration.likelihood import log_likelihood
 from sim.calibration.report import BACKLOG_DATE, fit_report
 from sim.calibration.targets import load_targets
 from sim.executors import make_executor
+from sim.parameters import load_calibration
 from sim.runner import run_scenario
 from sim.scenario import SHIPPED_SCENARIOS, Scenario
 
@@ -48,3 +52,25 @@ def judge_on_seeds(sets: dict[str, dict[str, float]], seeds: Iterable[int], repl
     finally:
         executor.close()
     return scores
+
+
+def print_summary(scores: dict[str, dict[str, list[float]]], against: str) -> None:
+    """Each set's mean and sd of every measure, then every other set minus ``against``, paired by seed."""
+    print("\nset | " + " | ".join(f"{k} mean (sd)" for k in MEASURES))
+    for name, s in scores.items():
+        print(f"{name} | " + " | ".join(f"{np.mean(s[k]):.1f} ({np.std(s[k], ddof=1):.1f})" for k in MEASURES))
+    for name in scores:
+        if name == against:
+            continue
+        for k in MEASURES:
+            d = np.array(scores[name][k]) - np.array(scores[against][k])
+            se = d.std(ddof=1) / np.sqrt(len(d))
+            print(f"{name} minus {against}, {k}: {d.mean():+.2f} (standard error {se:.2f}), "
+                  f"higher on {int((d > 0).sum())} of {len(d)} seeds")
+
+
+def compare_with_shipped(name: str, calibration: Path, seeds: Iterable[int] = range(1, 11)) -> None:
+    """Judge the shipped calibration and the one in ``calibration`` (called ``name``) on ``seeds``; print both."""
+    sets = {"shipped": dict(load_calibration()["parameters"]),
+            name: dict(load_calibration(calibration)["parameters"])}
+    print_summary(judge_on_seeds(sets, seeds), against="shipped")

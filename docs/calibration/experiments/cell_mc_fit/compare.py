@@ -12,12 +12,10 @@ from the shipped set are paired by seed.
 import sys
 from pathlib import Path
 
-import numpy as np
-
 from sim.parameters import load_calibration
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
-from judging import MEASURES, judge_on_seeds  # noqa: E402
+from judging import judge_on_seeds, print_summary  # noqa: E402
 
 HERE = Path(__file__).parent
 #: The calibration shipped when this was run (scale 0.25); the shipped file has since been replaced.
@@ -29,12 +27,4 @@ if __name__ == "__main__":
             "scale 0.5": dict(load_calibration(HERE.parent / "scale_half" / "calibrated.yaml")["parameters"]),
             "cell_mc": dict(load_calibration(HERE / "calibrated.yaml")["parameters"])}
     scores = judge_on_seeds(sets, SEEDS)
-    print("\nset | " + " | ".join(f"{k} mean (sd)" for k in MEASURES))
-    for name, s in scores.items():
-        print(f"{name} | " + " | ".join(f"{np.mean(s[k]):.1f} ({np.std(s[k], ddof=1):.1f})"
-                                        for k in MEASURES))
-    for name in list(sets)[1:]:
-        for k in MEASURES:
-            d = np.array(scores[name][k]) - np.array(scores["shipped"][k])
-            print(f"{name} minus shipped, {k}: {d.mean():+.2f} (standard error {d.std(ddof=1) / np.sqrt(len(d)):.2f}), "
-                  f"higher on {int((d > 0).sum())} of {len(d)} seeds")
+    print_summary(scores, against="shipped")

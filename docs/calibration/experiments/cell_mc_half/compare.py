@@ -12,25 +12,8 @@ shipped set are paired by seed.
 import sys
 from pathlib import Path
 
-import numpy as np
-
-from sim.parameters import load_calibration
-
 sys.path.insert(0, str(Path(__file__).parents[1]))
-from judging import MEASURES, judge_on_seeds  # noqa: E402
-
-HERE = Path(__file__).parent
-SEEDS = range(1, 11)
+from judging import compare_with_shipped  # noqa: E402
 
 if __name__ == "__main__":
-    sets = {"shipped": dict(load_calibration()["parameters"]),
-            "cell_mc at 0.5": dict(load_calibration(HERE / "calibrated.yaml")["parameters"])}
-    scores = judge_on_seeds(sets, SEEDS)
-    print("\nset | " + " | ".join(f"{k} mean (sd)" for k in MEASURES))
-    for name, s in scores.items():
-        print(f"{name} | " + " | ".join(f"{np.mean(s[k]):.1f} ({np.std(s[k], ddof=1):.1f})" for k in MEASURES))
-    for k in MEASURES:
-        d = np.array(scores["cell_mc at 0.5"][k]) - np.array(scores["shipped"][k])
-        se = d.std(ddof=1) / np.sqrt(len(d))
-        print(f"cell_mc at 0.5 minus shipped, {k}: {d.mean():+.2f} (standard error {se:.2f}), "
-              f"higher on {int((d > 0).sum())} of {len(d)} seeds")
+    compare_with_shipped("cell_mc at 0.5", Path(__file__).parent / "calibrated.yaml")
