@@ -88,7 +88,7 @@ def test_a_bad_fitted_file_is_refused_before_anything_is_written(tiny: Path, tmp
         read_fitted(bad)
 
 
-def test_the_shipped_backtest_comes_from_its_fitted_file():
+def test_the_shipped_backtest_comes_from_its_fitted_file(tmp_path: Path):
     """The shipped table is what its fitted file predicts (the prediction made again), with the fit's settings."""
     fitted = read_fitted(fitted_path(SHIPPED_TABLE))
     shipped = SHIPPED_TABLE.read_text()
@@ -96,13 +96,10 @@ def test_the_shipped_backtest_comes_from_its_fitted_file():
     assert (f"(fit: code {m.code_version}, seed {m.seed}, {m.replications} replications at scale {m.scale}, "
             f"{m.dispersion} dispersion, {m.evaluations} evaluations, {m.wall_seconds:.0f} s") in shipped
     replications = int(re.search(r"predicted with (\d+) replications", shipped).group(1))
-    out = Path(fitted_path(SHIPPED_TABLE).parent / ".test_again.md")
-    try:
-        assert main(["backtest", "--workers", "2", "--predict-replications", str(replications),
-                     "--predict-from", str(fitted_path(SHIPPED_TABLE)), "--out", str(out)]) == 0
-        assert _rows(out.read_text()) == _rows(shipped)
-    finally:
-        out.unlink(missing_ok=True)
+    out = tmp_path / "backtest.md"
+    assert main(["backtest", "--workers", "2", "--predict-replications", str(replications),
+                 "--predict-from", str(fitted_path(SHIPPED_TABLE)), "--out", str(out)]) == 0
+    assert _rows(out.read_text()) == _rows(shipped)
 
 
 def test_the_commands_default_to_the_shipped_settings():

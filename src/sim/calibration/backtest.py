@@ -15,8 +15,6 @@ Two steps, each with its own settings:
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +27,7 @@ from sim.calibration.fit import FREE_PARAMETERS, calibrate
 from sim.calibration.io import code_version, fit_base, progress_printer
 from sim.calibration.likelihood import CellView, log_likelihood
 from sim.calibration.report import BACKLOG_DATE, JUDGE_DISPERSION
-from sim.calibration.targets import TARGETS_FILE, load_targets
+from sim.calibration.targets import load_targets
 from sim.executors import make_executor
 from sim.output import write_file_atomic
 from sim.parameters import prior_value
@@ -134,13 +132,13 @@ def _fit(args: argparse.Namespace, executor: Any, console: Console) -> tuple[dic
     cal = calibrate(base, executor, args.max_evaluations, ensemble_size=0, profiles=False,
                     exclude_years={PREDICTED_YEAR}, include_pending=False, start=start, cycles=args.cycles,
                     dispersion=args.dispersion, progress=progress_printer(console))
-    settings = {"written_by": "sim backtest", "code_version": code_version(), "date": dt.date.today().isoformat(),
-                "seed": args.seed, "replications": args.replications, "scale": args.scale,
-                "dispersion": args.dispersion, "max_evaluations": args.max_evaluations, "cycles": args.cycles,
-                "excluded_years": [PREDICTED_YEAR], "pending_counts": False,
+    fit = cal.settings
+    settings = {"written_by": "sim backtest", "code_version": code_version(),
+                **{k: fit[k] for k in ("date", "seed", "replications", "scale", "dispersion", "max_evaluations",
+                                       "cycles")},
+                "excluded_years": fit["exclude_years"], "pending_counts": fit["include_pending"],
                 "best_objective": round(cal.best_objective, 3), "evaluations": len(cal.evaluations),
-                "wall_seconds": round(cal.wall_seconds, 1),
-                "targets_sha256": hashlib.sha256(TARGETS_FILE.read_bytes()).hexdigest()}
+                "wall_seconds": round(cal.wall_seconds, 1), "targets_sha256": fit["targets_sha256"]}
     return settings, dict(cal.best)
 
 
