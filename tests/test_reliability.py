@@ -227,8 +227,14 @@ def _kill_all(kills: list[Kill]) -> None:
         assert k.proc is not None
         try:
             _, k.stderr = k.proc.communicate(timeout=KILL_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            k.proc.kill()
+        except subprocess.TimeoutExpired:  # a hung run fails its test instead of stopping the suite
+            try:
+                if k.group:
+                    os.killpg(k.proc.pid, signal.SIGKILL)  # its pool workers too: they hold its stderr open
+                else:
+                    k.proc.kill()
+            except ProcessLookupError:
+                pass
             _, k.stderr = k.proc.communicate()
         k.rc = k.proc.returncode
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol, TypeVar
 
 __all__ = ["Executor", "SerialExecutor", "PoolExecutor", "DaskExecutor", "WorkerLost", "make_executor",
-           "batches"]
+           "batches", "completed", "stop_pool"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -65,6 +65,48 @@ def batches(items: list[T], n_batches: int) -> list[list[T]]:
     return [b for b in out if b]
 
 
+def completed(pool: ProcessPoolExecutor, futures: Iterable[Future[R]], poll: float = 1.0) -> Iterator[Future[R]]:
+    """The futures of ``pool`` as they complete, like ``as_completed``, but raising ``BrokenProcessPool`` if the
+    pool's management thread has died with futures still pending.
+
+    On Python 3.11 that thread dies (``InvalidStateError: CANCELLED``) when a worker dies while futures cancelled
+    from outside it are still queued; the remaining futures would then never complete. The thread is checked
+    whenever ``poll`` seconds pass without a result.
+    """
+    pending = set(futures)
+    while pending:
+        done, pending = wait(pending, timeout=poll, return_when=FIRST_COMPLETED)
+        yield from done
+        if not done and not _pool_alive(pool):
+            raise BrokenProcessPool("the process pool's management thread stopped with jobs pending")
+
+
+def _pool_alive(pool: ProcessPoolExecutor) -> bool:
+    thread = getattr(pool, "_executor_manager_thread", None)
+    return not getattr(pool, "_broken", False) and (thread is None or thread.is_alive())
+
+
+def stop_pool(pool: ProcessPoolExecutor, terminate: bool, grace: float = 5.0) -> None:
+    """Shut ``pool`` down without waiting; its queued jobs are cancelled by the pool's own thread.
+
+    With ``terminate``, the workers still running a job are stopped too (SIGTERM, then SIGKILL after ``grace``
+    seconds) and reaped: after an interrupt or a failure nothing is left running, and no worker keeps the
+    interpreter from exiting (``multiprocessing`` joins its children at exit).
+    """
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    if not terminate:
+        return
+    for proc in processes:
+        if proc.is_alive():
+            proc.terminate()
+    for proc in processes:
+        proc.join(grace)
+        if proc.is_alive():
+            proc.kill()
+            proc.join(grace)
+
+
 class SerialExecutor:
     """Runs every job in this process, one after another."""
 
@@ -79,34 +121,41 @@ class SerialExecutor:
 
 
 class PoolExecutor:
-    """A local process pool (``concurrent.futures``) with BLAS pinned in the workers."""
+    """A local process pool (``concurrent.futures``) with BLAS pinned in the workers.
+
+    A run that ends early (an interrupt, a failed job, a lost worker, a caller that stops reading) stops the
+    workers at once; after a complete run they are shut down normally.
+    """
 
     name = "process pool"
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self._pool: ProcessPoolExecutor | None = None
+        self._unfinished = False
 
     def map_unordered(self, fn: Callable[[T], R], jobs: Iterable[T]) -> Iterator[R]:  # noqa: D102
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=pin_blas_threads)
-        futures = [self._pool.submit(fn, job) for job in jobs]
+        self._unfinished = True
         try:
-            for fut in as_completed(futures):
+            futures = [self._pool.submit(fn, job) for job in jobs]
+            for fut in completed(self._pool, futures):
                 yield fut.result()
         except BrokenProcessPool:
             self.close()
             raise WorkerLost("a worker process died before finishing (killed or out of memory); "
                              "no results were written") from None
         except BaseException:
-            for fut in futures:
-                fut.cancel()
+            self.close()
             raise
+        self._unfinished = False
 
     def close(self) -> None:  # noqa: D102
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            stop_pool(self._pool, terminate=self._unfinished)
             self._pool = None
+        self._unfinished = False
 
 
 class DaskExecutor:

@@ -21,13 +21,13 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sim.app.scenario_files import check_run, load_shipped
-from sim.executors import WorkerLost, pin_blas_threads
+from sim.executors import WorkerLost, completed, pin_blas_threads, stop_pool
 from sim.runner import RunResult, run_scenario
 from sim.scenario import Scenario
 
@@ -98,12 +98,14 @@ class AppPool:
 
     def map_unordered(self, fn: Callable[[T], R], jobs: Iterable[T]) -> Iterator[R]:
         """Yield ``fn(job)`` for every job as they complete; pending jobs are cancelled if the caller stops."""
-        futures = [self._get().submit(fn, job) for job in jobs]
+        pool = self._get()
+        futures: list[Future[R]] = []
         try:
-            for fut in as_completed(futures):
+            futures = [pool.submit(fn, job) for job in jobs]
+            for fut in completed(pool, futures):
                 yield fut.result()
         except BrokenProcessPool:
-            self.shutdown()
+            self._discard(pool)
             raise WorkerLost("a worker process died before finishing (killed or out of memory)") from None
         finally:
             for fut in futures:
@@ -115,9 +117,16 @@ class AppPool:
     def shutdown(self) -> None:
         """Stop the workers; a later run starts new ones."""
         with self._lock:
-            if self._pool is not None:
-                self._pool.shutdown(wait=False, cancel_futures=True)
+            pool = self._pool
+        if pool is not None:
+            self._discard(pool)
+
+    def _discard(self, pool: ProcessPoolExecutor) -> None:
+        """Stop ``pool``'s workers; the next run starts a new pool unless another run already has."""
+        with self._lock:
+            if self._pool is pool:
                 self._pool = None
+        stop_pool(pool, terminate=True)
 
 
 class ResultCache:
