@@ -13,10 +13,10 @@ from sim.calibration.likelihood import Dispersion, log_likelihood, secondary_val
 from sim.calibration.report import BACKLOG_DATE, NAREIS_FLOWS
 from sim.calibration.targets import Targets, load_targets
 from sim.codes import COHORT_OUTCOMES, FLOWS
-from sim.runner import run_scenario
+from sim.runner import RunResult, run_scenario
 from sim.scenario import Scenario
 
-__all__ = ["SECONDARY_REL_SD", "objective"]
+__all__ = ["SECONDARY_REL_SD", "objective", "score"]
 
 #: Relative standard deviation given to the secondary targets (an assumption: they are rounded statements).
 SECONDARY_REL_SD = 0.10
@@ -34,10 +34,16 @@ def objective(scenario: Scenario, executor: Any, exclude_years: set[int] | None 
         dispersion: how the cells' predictive variance is taken (:mod:`sim.calibration.likelihood`).
     """
     targets = load_targets()
-    as_of = (BACKLOG_DATE, targets.reference_date)
-    result = run_scenario(scenario, as_of, executor=executor)
+    result = run_scenario(scenario, (BACKLOG_DATE, targets.reference_date), executor=executor)
+    return score(result, exclude_years, include_pending, dispersion)
+
+
+def score(result: RunResult, exclude_years: set[int] | None = None, include_pending: bool = True,
+          dispersion: Dispersion = "cell") -> tuple[float, float, float]:
+    """The objective of a finished run (as-of dates: the backlog date, then the targets' reference date)."""
+    targets = load_targets()
     kinds = {"cell", "row_total", "column_total", "table_total"} | ({"pending"} if include_pending else set())
-    ll, _ = log_likelihood(targets, result.cohorts, result.years, 1, scenario.run.scale, include=kinds,
+    ll, _ = log_likelihood(targets, result.cohorts, result.years, 1, result.scenario.run.scale, include=kinds,
                            exclude_years=exclude_years, dispersion=dispersion)
     sec = 0.0
     values = secondary_values(result.yearly, result.years)
