@@ -278,15 +278,18 @@ def test_fit_quality_reads_the_calibration_file():
                      "held_out": {"seeds": [2, 3], "start_objective": [800.0, 1000.0],
                                   "best_objective": [500.0, 700.0]}},
         "parameters": {"a": 1.0, "b": 2.0, "c": 3.0},
-        "identifiability": {"a": {"identifiable": True}, "b": {"identifiable": False}, "c": {"identifiable": True}},
+        "identifiability": {"a": {"identifiable": True}, "b": {"identifiable": False},
+                            "c": {"identifiable": False, "delta_up": 5.0, "delta_down": -0.5}},
         "ensemble": [{"a": 1.0}] * 20,
         "ensemble_objectives": [340.0, 310.5, 720.25],
     }
     q = figures.fit_quality(calibration)
-    assert (q.fitted, q.flat, q.ess, q.ensemble_size) == (3, ("b",), 1.5, 20)
+    assert (q.fitted, q.flat, q.one_sided, q.ess, q.ensemble_size) == (3, ("b", "c"), (("c", "upper"),), 1.5, 20)
     assert (q.own_start, q.own_best, q.held_out, q.held_out_seeds) == (900.0, 300.0, (900.0, 600.0), 2)
     text = fit_quality_text(q, "en")
-    assert "1 of the 3 calibrated values" in text and "`b`" in text
+    # b was written without its profile's rises: named, but not said to be bounded on either side.
+    assert "2 of the 3 calibrated values" in text and "`b`, `c` (only higher values are ruled out)" in text
+    assert "`c` (alleen hogere waarden zijn uitgesloten)" in fit_quality_text(q, "nl")
     assert "On 2 other seeds its objective (lower is better) is 600.0 against 900.0" in text
     assert "on its own seed 300.0 against 900.0" in text
     assert "effective sample size of 1.5: too small" in text
@@ -314,4 +317,5 @@ def test_fit_quality_reads_the_calibration_file():
     assert "niet op andere seeds beoordeeld (doelfunctie op de eigen seed: 300,0)" in text
     assert "effectieve steekproefomvang van 12,0: genoeg" in text
     calibration["identifiability"]["b"]["identifiable"] = True
+    calibration["identifiability"]["c"]["identifiable"] = True
     assert "Each of the 3 calibrated values moves the fit" in fit_quality_text(figures.fit_quality(calibration), "en")

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from conftest import baseline
-from sim.calibration.fit import FREE_PARAMETERS, calibrate
+from sim.calibration.fit import FREE_PARAMETERS, calibrate, profile_shape
 from sim.calibration.likelihood import CellView
 from sim.calibration.report import FitReport, Secondary, fit_report
 from sim.calibration.targets import TARGETS_FILE, Cell, load_targets
@@ -88,6 +88,15 @@ def test_every_free_parameter_has_an_identifiability_verdict(calibration: dict):
     assert set(profile) == set(FREE_PARAMETERS)
     for p in profile.values():
         assert p["identifiable"] == (min(p["delta_up"], p["delta_down"]) > 1.0)
+        assert p["identifiable"] == (profile_shape(p["delta_up"], p["delta_down"]) == "pinned")
+
+
+def test_profile_shape_names_the_side_the_tables_bound():
+    assert profile_shape(5.0, 3.0) == "pinned"
+    assert profile_shape(44.5, 0.6) == "upper"  # a step up costs, a step down does not: bounded from above
+    assert profile_shape(-0.1, 8.7) == "lower"
+    assert profile_shape(-1.3, -1.5) == "flat" and profile_shape(0.0, 0.0) == "flat"
+    assert profile_shape(1.0, 2.0) == "lower"  # a rise of exactly 1 does not rule a value out
 
 
 def test_baseline_runs_on_the_calibrated_values():
@@ -241,7 +250,7 @@ def test_fit_report_command_prints_and_writes_every_target(tmp_path, capsys):
     assert ll[0] > ll[1]  # wider predictive distributions, no impossible cells at a mean of zero
 
 
-def test_calibrate_command_writes_a_complete_calibration_file(tmp_path):
+def test_calibrate_command_writes_a_complete_calibration_file(tmp_path, capsys):
     """A tiny calibration with two starts end to end through the command line: it writes a complete file where
     told, which records both starts, their scores on the selection seeds and which was kept."""
     out = tmp_path / "calibrated.yaml"
@@ -251,6 +260,17 @@ def test_calibrate_command_writes_a_complete_calibration_file(tmp_path):
     written = load_calibration(out)
     assert written is not None
     assert set(written["parameters"]) == set(FREE_PARAMETERS) and len(written["ensemble"]) == 2
+    # The summary names every value the tables cannot pin down, flat both ways or bounded on one side only.
+    printed = " ".join(capsys.readouterr().err.split())
+    flat_both = printed.split("(profile flat both ways): ")[1].split(" parameters the tables bound")[0]
+    one_side = printed.split("(profile flat the other way): ")[1]
+    for name, p in written["identifiability"].items():
+        shape = profile_shape(p["delta_up"], p["delta_down"])
+        assert (name in flat_both.split(", ")) == (shape == "flat"), (name, shape)
+        side = {"upper": "no higher", "lower": "no lower"}.get(shape)
+        assert (side is not None) == (f"{name} (" in one_side), (name, shape)
+        if side:
+            assert f"{name} ({side})" in one_side
     assert written["manifest"]["evaluations"] >= 5 + 2 * len(FREE_PARAMETERS) + 2
     m = written["manifest"]
     assert math.isfinite(m["start_objective"]) and m["start_objective"] >= m["best_objective"] > 0

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from sim.app.terms import GROUPS, STACKED_FLOWS
+from sim.calibration.fit import profile_shape
 from sim.calibration.targets import Cell
 from sim.codes import COHORT_OUTCOMES, FLOWS, MEASURES, RELATIONS, STATUSES
 from sim.output import measure_applies
@@ -192,7 +193,9 @@ class FitQuality:
 
     Attributes:
         fitted: number of fitted values.
-        flat: the fitted values whose profile was flat (the tables cannot pin them down).
+        flat: the fitted values whose profile was flat at least one way (the tables cannot pin them down).
+        one_sided: of those, the values the tables bound from one side: name and ``upper`` (only higher values are
+            ruled out) or ``lower`` (only lower values are); the others are flat both ways.
         ess: effective sample size of the ensemble's importance weights (None if not recorded).
         ensemble_size: members of the ensemble.
         own_start: objective of the starting point (the priors) on the calibration's own seed; None if not recorded.
@@ -210,6 +213,7 @@ class FitQuality:
 
     fitted: int
     flat: tuple[str, ...]
+    one_sided: tuple[tuple[str, str], ...]
     ess: float | None
     ensemble_size: int
     own_start: float | None
@@ -228,6 +232,9 @@ def fit_quality(calibration: dict[str, Any]) -> FitQuality:
     m = calibration.get("manifest", {})
     profile = calibration.get("identifiability") or {}
     flat = tuple(n for n, p in profile.items() if not p.get("identifiable", True))
+    shapes = {n: profile_shape(profile[n]["delta_up"], profile[n]["delta_down"]) for n in flat
+              if "delta_up" in profile[n] and "delta_down" in profile[n]}
+    one_sided = tuple((n, shape) for n, shape in shapes.items() if shape in ("upper", "lower"))
     held = m.get("held_out") or {}
     seeds = list(held.get("seeds") or [])
     held_out = None
@@ -236,7 +243,7 @@ def fit_quality(calibration: dict[str, Any]) -> FitQuality:
     start, best = m.get("start_objective"), m.get("best_objective")
     ess = m.get("ensemble_effective_sample_size")
     members = [float(v) for v in calibration.get("ensemble_objectives") or []]
-    return FitQuality(fitted=len(calibration.get("parameters") or {}), flat=flat,
+    return FitQuality(fitted=len(calibration.get("parameters") or {}), flat=flat, one_sided=one_sided,
                       ess=None if ess is None else float(ess), ensemble_size=len(calibration.get("ensemble") or []),
                       own_start=None if start is None else float(start),
                       own_best=None if best is None else float(best), held_out=held_out, held_out_seeds=len(seeds),

@@ -26,11 +26,13 @@ EVIDENCE_TEXT: dict[str, tuple[str, str]] = {
                         "({date}, code {code}, seed {seed}, {evaluations} modelberekeningen); {source} "
                         "modelparameters komen uit een gepubliceerde bron en {assumption} zijn aannames."),
     "fit_flat": ("**How far to trust the fit.** {flat} of the {fitted} calibrated values are not pinned down by the "
-                 "IND tables (their profile is flat): {names}. Read them as values that suit the tables, not as "
-                 "findings.",
+                 "IND tables (their profile is flat, both ways or one way): {names}. Read them as values that suit "
+                 "the tables, not as findings.",
                  "**Hoe ver de fit te vertrouwen is.** {flat} van de {fitted} gekalibreerde waarden liggen niet vast "
-                 "door de IND-tabellen (hun profiel is vlak): {names}. Lees ze als waarden die bij de tabellen passen, "
-                 "niet als bevindingen."),
+                 "door de IND-tabellen (hun profiel is vlak, naar beide kanten of naar één kant): {names}. Lees ze "
+                 "als waarden die bij de tabellen passen, niet als bevindingen."),
+    "flat_upper": ("only higher values are ruled out", "alleen hogere waarden zijn uitgesloten"),
+    "flat_lower": ("only lower values are ruled out", "alleen lagere waarden zijn uitgesloten"),
     "fit_flat_none": ("**How far to trust the fit.** Each of the {fitted} calibrated values moves the fit to the IND "
                       "tables when it changes (no flat profile).",
                       "**Hoe ver de fit te vertrouwen is.** Elk van de {fitted} gekalibreerde waarden verandert de "

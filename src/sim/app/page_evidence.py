@@ -53,7 +53,8 @@ def fit_quality_text(q: figures.FitQuality, lang: str) -> str:
         return number(x, lang, decimals=1)
 
     own = num(q.own_best) if q.own_best is not None else "?"
-    names = ", ".join(f"`{n}`" for n in q.flat)
+    sides = dict(q.one_sided)
+    names = ", ".join(f"`{n}`" + (f" ({tr('flat_' + sides[n], lang)})" if n in sides else "") for n in q.flat)
     parts = [tr("fit_flat", lang).format(flat=len(q.flat), fitted=q.fitted, names=names) if q.flat
              else tr("fit_flat_none", lang).format(fitted=q.fitted)]
     if q.held_out is not None:

@@ -35,7 +35,7 @@ from sim.scenario import Scenario
 
 __all__ = ["BLOCKS", "UNFITTED", "FREE_PARAMETERS", "SECONDARY_REL_SD", "Evaluation", "Calibration", "objective",
            "calibrate", "held_out_objectives", "redraw_ensemble", "ensemble_members", "start_points",
-           "SELECTION_SEED_OFFSET", "START_SD_Z"]
+           "SELECTION_SEED_OFFSET", "START_SD_Z", "PROFILE_RISE", "profile_shape"]
 
 #: The parameters ``sim calibrate`` fits, with the bounds of the search (natural units), in blocks that are fitted in
 #: turn: the first-order nareis flow (its volume, and the input series values that are assumptions: the IND's nareis
@@ -82,6 +82,8 @@ FREE_PARAMETERS: dict[str, tuple[float, float]] = {n: b for block in BLOCKS.valu
 PROFILE_STEP = 0.25
 #: Largest standard deviation (transformed scale) given to a parameter whose profile is flat.
 MAX_SD_Z = 1.5
+#: Rise of the objective over one profile step above which the tables rule the stepped-to value out.
+PROFILE_RISE = 1.0
 
 #: Spread (transformed scale) of the random starts of a multi-start calibration around the priors: a value at the
 #: middle of its bounds starts, at one spread, a quarter of the way from the middle towards either bound. An
@@ -151,6 +153,17 @@ class Calibration:
     wall_seconds: float = 0.0
     settings: dict[str, Any] = field(default_factory=dict)
     held_out: dict[str, list[float]] = field(default_factory=dict)
+
+
+def profile_shape(delta_up: float, delta_down: float) -> str:
+    """What a value's profile says, from the objective's rise one step up and one step down from the best set.
+
+    ``pinned``: both rises exceed :data:`PROFILE_RISE` (the tables rule out both neighbours); ``upper``: only a
+    higher value is ruled out (the tables bound it from above only); ``lower``: only a lower value is; ``flat``:
+    neither. A negative rise (a step that improves the objective) counts as no rise.
+    """
+    up, down = delta_up > PROFILE_RISE, delta_down > PROFILE_RISE
+    return {(True, True): "pinned", (True, False): "upper", (False, True): "lower"}.get((up, down), "flat")
 
 
 def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensemble_size: int = 20,
@@ -239,7 +252,7 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
         down[i] -= step
         f_up, f_down = f(up), f(down)
         curvature = (f_up + f_down - 2 * f_best) / step ** 2
-        identifiable = min(f_up, f_down) - f_best > 1.0
+        identifiable = profile_shape(f_up - f_best, f_down - f_best) == "pinned"
         sd[i] = min(1 / math.sqrt(curvature), MAX_SD_Z) if curvature > 1e-6 else MAX_SD_Z
         profile[n] = {"delta_up": round(f_up - f_best, 3), "delta_down": round(f_down - f_best, 3),
                       "sd_z": round(float(sd[i]), 4), "identifiable": bool(identifiable)}

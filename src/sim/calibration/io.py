@@ -21,7 +21,14 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.calibration.ensemble import EnsembleDraw
-from sim.calibration.fit import FREE_PARAMETERS, Calibration, calibrate, ensemble_members, redraw_ensemble
+from sim.calibration.fit import (
+    FREE_PARAMETERS,
+    Calibration,
+    calibrate,
+    ensemble_members,
+    profile_shape,
+    redraw_ensemble,
+)
 from sim.calibration.report import JUDGE_DISPERSION, format_figure
 from sim.calibration.targets import load_targets
 from sim.executors import make_executor
@@ -179,8 +186,13 @@ def run_calibration(args: argparse.Namespace) -> Path:
         start, best = cal.held_out["start_objective"], cal.held_out["best_objective"]
         console.print(f"objective on {len(best)} held-out seeds (mean): {np.mean(start):.2f} at the start, "
                       f"{np.mean(best):.2f} at the best set (on the calibration's seed: {cal.best_objective:.2f})")
-    flat = [n for n, p in cal.profile.items() if not p["identifiable"]]
-    console.print(f"parameters the tables cannot pin down (flat profile): {', '.join(flat) or 'none'}")
+    shapes = {n: profile_shape(p["delta_up"], p["delta_down"]) for n, p in cal.profile.items()}
+    flat = [n for n, shape in shapes.items() if shape == "flat"]
+    one_way = [f"{n} ({'no higher' if shape == 'upper' else 'no lower'})" for n, shape in shapes.items()
+               if shape in ("upper", "lower")]
+    console.print(f"parameters the tables cannot pin down (profile flat both ways): {', '.join(flat) or 'none'}")
+    console.print(f"parameters the tables bound on one side only (profile flat the other way): "
+                  f"{', '.join(one_way) or 'none'}")
     return out
 
 
