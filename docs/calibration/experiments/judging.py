@@ -13,15 +13,21 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.calibration.likelihood import log_likelihood
+from sim.calibration.likelihood import log_likelihood, secondary_values
+from sim.calibration.objective import score
 from sim.calibration.report import BACKLOG_DATE, fit_report
 from sim.calibration.targets import load_targets
 from sim.executors import make_executor
 from sim.parameters import load_calibration
-from sim.runner import run_scenario
+from sim.runner import RunResult, run_scenario
 from sim.scenario import SHIPPED_SCENARIOS, Scenario
 
 BANDS = ("cells", "totals", "pending", "arrivals")
+#: The stacked series the scans print: (row, measure), 2019-2023.
+SCAN_SERIES = (("nareis_on_nareis", "applications"), ("nareis_on_nareis", "grants"),
+               ("art8_after_nareis", "applications"))
+SCAN_HEADER = ("objective: total, -cells, secondary | "
+               + " | ".join(f"{t} {k} 2019-2023" for t, k in SCAN_SERIES) + " | CBS arrivals 2019-2021")
 MEASURES = ("cell", "cell_mc", *BANDS)
 
 
@@ -74,3 +80,23 @@ def compare_with_shipped(name: str, calibration: Path, seeds: Iterable[int] = ra
     sets = {"shipped": dict(load_calibration()["parameters"]),
             name: dict(load_calibration(calibration)["parameters"])}
     print_summary(judge_on_seeds(sets, seeds), against="shipped")
+
+
+def at_fit_settings(scenario: Scenario, executor: object) -> RunResult:
+    """``scenario`` (the baseline with candidate values) run as the shipped calibration ran its candidates."""
+    m = load_calibration()["manifest"]
+    targets = load_targets()
+    run = scenario.with_run(replications=m["replications"], scale=m["scale"], seed=m["seed"],
+                            horizon=targets.reference_date)
+    return run_scenario(run, (BACKLOG_DATE, targets.reference_date), executor=executor)
+
+
+def scan_line(result: RunResult) -> str:
+    """A run's objective and its parts (``cell``), the stacked series 2019-2023 and the CBS arrivals 2019-2021."""
+    total, ll, sec = score(result)
+    _, views = log_likelihood(load_targets(), result.cohorts, result.years, 1, result.scenario.run.scale)
+    means = {(v.cell.flows[0], v.cell.measure, v.cell.years[0]): v.mean for v in views if v.cell.kind == "cell"}
+    series = [", ".join(f"{means[(f, k, y)]:.0f}" for y in range(2019, 2024)) for f, k in SCAN_SERIES]
+    arrivals = secondary_values(result.yearly, result.years)
+    cbs = ", ".join(f"{arrivals[f'cbs_nareis_arrivals[{y}]'].mean():,.0f}" for y in range(2019, 2022))
+    return f"{total:.2f}, {-ll:.2f}, {sec:.2f} | " + " | ".join(series) + f" | {cbs}"

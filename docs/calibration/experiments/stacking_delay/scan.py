@@ -18,47 +18,32 @@ nareis-on-nareis applications and grants and of the Art. 8-after-nareis applicat
     PYTHONPATH=src python docs/calibration/experiments/stacking_delay/scan.py
 """
 
-import argparse
+import sys
 from itertools import product
+from pathlib import Path
 
-from sim.calibration.io import fit_base
-from sim.calibration.likelihood import log_likelihood, secondary_values
-from sim.calibration.objective import score
-from sim.calibration.report import BACKLOG_DATE
-from sim.calibration.targets import load_targets
-from sim.executors import make_executor
-from sim.parameters import load_calibration, load_model_parameters, prior_value
-from sim.runner import run_scenario
+sys.path.insert(0, str(Path(__file__).parents[1]))
+from judging import SCAN_HEADER, at_fit_settings, scan_line  # noqa: E402
+
+from sim.executors import make_executor  # noqa: E402
+from sim.parameters import load_calibration, load_model_parameters, prior_value  # noqa: E402
+from sim.scenario import SHIPPED_SCENARIOS, Scenario  # noqa: E402
 
 CAPACITY = "capacity_nareis[2020]"
 SCANS = {"own_asylum_delay_mean_days": (None, 560.0, 1000.0), "art8_filing_delay_mean_days": (None, 500.0, 900.0),
          "nareis_filing_delay_mean_days": (None, 180.0, 365.0)}  # None: the shipped value
-SERIES = (("nareis_on_nareis", "applications"), ("nareis_on_nareis", "grants"), ("art8_after_nareis", "applications"))
 
 if __name__ == "__main__":
-    cal = load_calibration()
-    m = cal["manifest"]
-    base = fit_base(argparse.Namespace(replications=m["replications"], scale=m["scale"], seed=m["seed"]))
-    targets = load_targets()
+    base = Scenario.from_yaml(SHIPPED_SCENARIOS / "baseline.yaml")
+    shipped, model = load_calibration()["parameters"], load_model_parameters()
     executor = make_executor(2)
-    shipped, model = cal["parameters"], load_model_parameters()
-    print(f"delay | value | {CAPACITY} | objective: total, -cells, secondary | "
-          + " | ".join(f"{t} {k} 2019-2023" for t, k in SERIES) + " | CBS arrivals 2019-2021")
+    print(f"delay | value | {CAPACITY} | {SCAN_HEADER}")
     try:
         for name, delays in SCANS.items():
             for capacity, delay in product((shipped[CAPACITY], prior_value(CAPACITY)), delays):
                 delay = delay if delay is not None else shipped.get(name, model[name].value)
                 values = {**base.parameters, **shipped, CAPACITY: capacity, name: delay}
-                scenario = base.model_copy(update={"parameters": values})
-                result = run_scenario(scenario, (BACKLOG_DATE, targets.reference_date), executor=executor)
-                total, ll, sec = score(result)
-                _, views = log_likelihood(targets, result.cohorts, result.years, 1, m["scale"])
-                means = {(v.cell.flows[0], v.cell.measure, v.cell.years[0]): v.mean for v in views
-                         if v.cell.kind == "cell"}
-                series = [", ".join(f"{means[(f, k, y)]:.0f}" for y in range(2019, 2024)) for f, k in SERIES]
-                arrivals = secondary_values(result.yearly, result.years)
-                cbs = ", ".join(f"{arrivals[f'cbs_nareis_arrivals[{y}]'].mean():,.0f}" for y in range(2019, 2022))
-                print(f"{name} | {delay:.1f} | {capacity:.1f} | {total:.2f}, {-ll:.2f}, {sec:.2f} | "
-                      + " | ".join(series) + f" | {cbs}", flush=True)
+                result = at_fit_settings(base.model_copy(update={"parameters": values}), executor)
+                print(f"{name} | {delay:.1f} | {capacity:.1f} | {scan_line(result)}", flush=True)
     finally:
         executor.close()
