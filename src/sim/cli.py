@@ -100,6 +100,15 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
             if v is not None}
 
 
+def _require_ensemble() -> None:
+    """Refuse ``--parameter-uncertainty`` when there is no calibration ensemble to draw from."""
+    calibration = load_calibration()
+    if calibration is None or not calibration.get("ensemble"):
+        what = "no calibration file" if calibration is None else "the calibration file has no ensemble"
+        raise InputError("command line", None, "--parameter-uncertainty",
+                         f"no calibration ensemble ({what}): run `sim calibrate` with --ensemble-size above 0 first")
+
+
 def _load_all(paths: Sequence[Path], overrides: dict[str, object]) -> list[Scenario]:
     scenarios = []
     seen: dict[str, Path] = {}
@@ -157,9 +166,7 @@ def _summary(console: Console, result: RunResult) -> None:
 def _cmd_run(args: argparse.Namespace) -> int:
     overrides = _overrides(args)
     if args.parameter_uncertainty:
-        if load_calibration() is None:
-            raise InputError("command line", None, "--parameter-uncertainty",
-                             "no calibration ensemble: run `sim calibrate` first")
+        _require_ensemble()
         overrides["parameter_uncertainty"] = True
     if args.workers < 1:
         raise InputError("command line", None, "--workers", "must be at least 1")
@@ -311,7 +318,11 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
 def _cmd_fit_report(args: argparse.Namespace) -> int:
     from sim.calibration.io import run_fit_report
 
-    scenario = _load_all([args.scenario], _overrides(args))[0]
+    overrides = _overrides(args)
+    if args.parameter_uncertainty:
+        _require_ensemble()
+        overrides["parameter_uncertainty"] = True
+    scenario = _load_all([args.scenario], overrides)[0]
     run_fit_report(scenario, args)
     return EXIT_OK
 

@@ -23,6 +23,10 @@ def add_calibration_parsers(sub: Any) -> None:
     fit.add_argument("--out", type=Path, default=Path("results") / "fit_report.csv")
     fit.add_argument("--markdown", type=Path, help="also write the report as Markdown to this file")
     _dispersion_option(fit, "the report's", default="cell_mc")
+    fit.add_argument("--parameter-uncertainty", action="store_true",
+                     help="draw one calibration ensemble member per replication, as `sim run` does, so that the "
+                          "90%% intervals hold the calibration's uncertainty too (use at least as many "
+                          "replications as the ensemble has members)")
 
     cal = sub.add_parser("calibrate", help="fit the free parameters to the IND tables and write calibrated.yaml")
     _run_settings(cal, replications=4, scale=0.5, seed=20240216, workers=2)

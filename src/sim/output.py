@@ -86,7 +86,8 @@ def identity_of(result_or_scenario: Any, as_of: tuple[Any, ...]) -> dict[str, An
         "input_hashes": input_file_hashes(),
         "libraries": {"numpy": np.__version__, "simpy": simpy.__version__,
                       "python": ".".join(map(str, sys.version_info[:2]))},
-        "band": BAND_WITH_CALIBRATION if scenario.run.parameter_uncertainty and load_calibration() else BAND_RANDOM,
+        "band": (BAND_WITH_CALIBRATION
+                 if scenario.run.parameter_uncertainty and (load_calibration() or {}).get("ensemble") else BAND_RANDOM),
     }
 
 

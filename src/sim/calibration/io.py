@@ -203,7 +203,7 @@ def run_fit_report(scenario: Scenario, args: argparse.Namespace) -> None:
     report = fit_report(scenario, workers=args.workers, dispersion=args.dispersion)
     console = Console() if Console().is_terminal else Console(width=170)
     table = Table(title=f"fit of {scenario.name} to the IND tables (as of 2023-12-31), {scenario.run.replications} "
-                        f"replications, scale {scenario.run.scale}", title_justify="left")
+                        f"replications, scale {scenario.run.scale}; bands: {report.band}", title_justify="left")
     header, *rows = report.rows()
     for col in header:
         table.add_column(col)
@@ -232,6 +232,7 @@ def run_fit_report(scenario: Scenario, args: argparse.Namespace) -> None:
     if args.markdown:
         named = "" if args.scenario == SHIPPED_SCENARIOS / "baseline.yaml" else f"{args.scenario} "
         chosen = "" if args.dispersion == JUDGE_DISPERSION else f" --dispersion {args.dispersion}"
+        chosen += " --parameter-uncertainty" if args.parameter_uncertainty else ""
         command = (f"sim fit-report {named}--replications {scenario.run.replications} --scale {scenario.run.scale} "
                    f"--seed {scenario.run.seed}{chosen}")
         write_file_atomic(args.markdown, report.markdown(command).encode("utf-8"))

@@ -2,7 +2,9 @@
 
 ``sim fit-report`` runs a scenario (the baseline by default) and, for every published cell, prints the
 published string, its interval, the model mean and 90% predictive interval and whether they overlap; then
-per-table totals and the secondary targets. The same table is written as CSV.
+per-table totals and the secondary targets. The same table is written as CSV. With parameter uncertainty on
+(``sim fit-report --parameter-uncertainty``) replication ``r`` uses ensemble member ``r``, as ``sim run`` does, so
+the 90% intervals hold the calibration's uncertainty too; the report says which kind of band it holds.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import numpy as np
 from sim.calibration.likelihood import CellView, Dispersion, log_likelihood, secondary_values
 from sim.calibration.targets import Targets, load_targets
 from sim.codes import COHORT_OUTCOMES, FLOWS
+from sim.output import BAND_RANDOM, BAND_WITH_CALIBRATION
+from sim.parameters import load_calibration
 from sim.runner import RunResult, run_scenario
 from sim.scenario import Scenario
 
@@ -111,6 +115,18 @@ class FitReport:
     cells: list[CellView]
     secondary: list[Secondary]
     dispersion: Dispersion = JUDGE_DISPERSION
+    #: Ensemble members the run drew its parameters from, one per replication in turn (0: the best set only).
+    members: int = 0
+    #: The calibration's ensemble size (0 without parameter uncertainty).
+    ensemble_size: int = 0
+
+    @property
+    def band(self) -> str:
+        """Which kind of band the replicates hold, in the words of the run manifests, with the members used."""
+        if not self.members:
+            return BAND_RANDOM
+        return (f"{BAND_WITH_CALIBRATION} (each replication one of the calibration's {self.ensemble_size} ensemble "
+                f"members in turn, {self.members} used)")
 
     @property
     def coverage(self) -> float:
@@ -162,7 +178,7 @@ class FitReport:
                f"Published cells whose interval overlaps the model's 90% predictive interval: "
                f"{sum(v.overlaps for v in self.cells if v.cell.kind == 'cell')} of "
                f"{sum(1 for v in self.cells if v.cell.kind == 'cell')} ({self.coverage:.0%}); "
-               f"log-likelihood {self.log_likelihood:.1f} ({self.dispersion} dispersion).", "",
+               f"log-likelihood {self.log_likelihood:.1f} ({self.dispersion} dispersion). Bands: {self.band}.", "",
                "| " + " | ".join(BAND_HEADER) + " |", "|" + "---|" * len(BAND_HEADER)]
         out += ["| " + " | ".join(band.row()) + " |" for band in self.bands()]
         out += ["", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
@@ -189,6 +205,8 @@ class FitReport:
         w.writerow([])
         w.writerow(BAND_HEADER)
         w.writerows(band.row() for band in self.bands())
+        w.writerow([])
+        w.writerow(["band", self.band])
         return buf.getvalue().encode("utf-8")
 
 
@@ -251,5 +269,9 @@ def fit_report(scenario: Scenario, workers: int = 1, progress: Callable[[int, in
         result = run_scenario(scenario, as_of, workers=workers, progress=progress)
     ll, views = log_likelihood(targets, result.cohorts, result.years, result.as_of.index(targets.reference_date),
                                scenario.run.scale, dispersion=dispersion)
+    size = 0
+    if scenario.run.parameter_uncertainty:
+        calibration = load_calibration()
+        size = len((calibration or {}).get("ensemble") or [])
     return FitReport(scenario.name, scenario.run.replications, scenario.run.scale, ll, views,
-                     _secondary(result, targets), dispersion)
+                     _secondary(result, targets), dispersion, min(size, scenario.run.replications), size)
