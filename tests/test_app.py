@@ -113,6 +113,38 @@ def test_stacking_ban_lowers_nareis_on_nareis_after_its_start():
             assert scen == base, year
 
 
+def test_bands_with_calibration_uncertainty_are_chosen_in_the_sidebar_and_named_on_the_page():
+    """The sidebar switch runs both the scenario and its baseline on the calibration's ensemble members; the page
+    then names the kind of band wherever it shows one, warns when the run is too small to use every member, and the
+    downloaded command line reproduces it."""
+    from sim.app.page_inputs import ensemble_size
+    from sim.output import BAND_WITH_CALIBRATION
+
+    size = ensemble_size()
+    assert size >= 10 and tr("band_calibration", "en") == BAND_WITH_CALIBRATION
+    at = _app()
+    _tiny_custom_mode(at)
+    assert not at.sidebar.toggle(key="parameter_uncertainty").value
+    at.sidebar.toggle(key="parameter_uncertainty").set_value(True).run()
+    few = tr("calibration_bands_few", "en").format(used=TINY["replications"], size=size)
+    assert any(c.value == few for c in at.sidebar.caption)
+    at.button(key="run_shipped").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    cmp = at.session_state["comparison"]
+    assert cmp.scenario.scenario.run.parameter_uncertainty and cmp.baseline.scenario.run.parameter_uncertainty
+    captions = [c.value for c in at.caption]
+    assert any(f"intervals hold {BAND_WITH_CALIBRATION}" in c for c in captions)
+    assert any(tr("bands_kind", "en").format(band=BAND_WITH_CALIBRATION) in c for c in captions)
+    assert any(c.value.endswith("--compare-to baseline --parameter-uncertainty") for c in at.code)
+    # Switched off again: a run of random variation only, named so (and the Dutch page says it in Dutch).
+    at.sidebar.toggle(key="parameter_uncertainty").set_value(False).run()
+    at.button(key="run_shipped").click().run()
+    at.sidebar.radio(key="lang").set_value("nl").run()
+    assert not at.exception
+    assert not at.session_state["comparison"].scenario.scenario.run.parameter_uncertainty
+    assert any(tr("bands_kind", "nl").format(band=tr("band_random", "nl")) in c.value for c in at.caption)
+
+
 def test_invalid_upload_shows_line_and_field():
     at = _app()
     bad = (b"name: too_many\nextends: baseline\ndescription: More replications than allowed.\n"

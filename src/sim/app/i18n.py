@@ -183,6 +183,23 @@ TEXT: dict[str, tuple[str, str]] = {
     "period_help": ("Headline figures, breakdowns and the flow diagram add up these years.",
                     "Kerncijfers, uitsplitsingen en het stroomdiagram tellen deze jaren op."),
     "band_random": ("random variation only", "alleen toevalsvariatie"),
+    "band_calibration": ("random variation and calibration uncertainty", "toevalsvariatie en kalibratieonzekerheid"),
+    "calibration_bands": ("Bands include calibration uncertainty", "Banden met kalibratieonzekerheid"),
+    "calibration_bands_help": ("Each replication runs one of the calibration's {size} parameter sets (its ensemble) in "
+                               "turn instead of the best set, so the bands hold the calibration's uncertainty as well "
+                               "as random variation (as `sim run --parameter-uncertainty`). Use at least {size} "
+                               "replications (the precise mode has 20) so that every set is used. No band holds the "
+                               "model's own structural error: see the calibration tab.",
+                               "Elke herhaling rekent om de beurt met een van de {size} parametersets van de "
+                               "kalibratie (het ensemble) in plaats van de beste set, zodat de banden naast "
+                               "toevalsvariatie ook de onzekerheid van de kalibratie bevatten (zoals `sim run "
+                               "--parameter-uncertainty`). Gebruik minstens {size} herhalingen (de nauwkeurige modus "
+                               "heeft er 20), zodat elke set meedoet. Geen band bevat de structurele fout van het "
+                               "model zelf: zie het tabblad kalibratie."),
+    "calibration_bands_none": ("There is no calibration ensemble to draw from (run `sim calibrate`).",
+                               "Er is geen kalibratie-ensemble om uit te trekken (draai `sim calibrate`)."),
+    "calibration_bands_few": ("At {used} replications only {used} of the {size} parameter sets are used.",
+                              "Bij {used} herhalingen doen maar {used} van de {size} parametersets mee."),
     "metric_label": ("{series}: {measure} {first}-{last}", "{series}: {measure} {first}-{last}"),
     "vs_baseline": ("vs baseline", "t.o.v. basislijn"),
     "metric_help": ("Scenario total. Baseline: {baseline}. 90% interval of the difference: {interval}.",

@@ -107,6 +107,8 @@ EVIDENCE_TEXT: dict[str, tuple[str, str]] = {
                       "kleinere berekening dekt meer cellen omdat het "
                       "gemiddelde onzekerder is en de intervallen breder. "
                       "docs/calibration.md legt uit waarom de gemiste marges gemist worden."),
+    "bands_kind": ("The model's intervals in this run hold {band}.",
+                   "De intervallen van het model in deze berekening bevatten {band}."),
     "col_band": ("Band", "Marge"),
     "col_rule": ("Rule", "Regel"),
     "col_met": ("Figures that meet it", "Cijfers die eraan voldoen"),

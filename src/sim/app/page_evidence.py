@@ -12,7 +12,7 @@ import streamlit as st
 from sim.app import charts, exports, figures
 from sim.app.i18n import tr
 from sim.app.page_inputs import Settings
-from sim.app.page_results import HEADLINE_KEYS, headline_table, table
+from sim.app.page_results import HEADLINE_KEYS, band_label, headline_table, table
 from sim.app.publish import count_text, interval_text, number
 from sim.app.runs import Comparison
 from sim.app.scenario_files import baseline_window_yaml, command_line, file_name_for, scenario_yaml
@@ -127,7 +127,7 @@ def calibration_tab(cmp: Comparison, settings: Settings) -> None:
     bands = ind_fit.fit_report(cmp.baseline.scenario, result=cmp.baseline).bands()
     st.markdown(tr("bands_intro", lang).format(passed=sum(b.passed for b in bands), total=len(bands)))
     table(bands_frame(bands, lang), right_from=2)
-    st.caption(tr("bands_caption", lang))
+    st.caption(f'{tr("bands_caption", lang)} {tr("bands_kind", lang).format(band=band_label(cmp, lang))}')
     if cmp.approximate:
         st.caption(tr("calibration_approximate", lang))
     targets = load_targets()

@@ -19,11 +19,12 @@ from sim.app.runs import MODES, Comparison, Engine, Mode, custom_mode, run_compa
 from sim.app.scenario_files import LIMITS, load_shipped, load_upload, shipped_names
 from sim.app.terms import LEVER_NAMES, PROJECTION_NAMES, glossary, name
 from sim.app.widgets import choice, choices
-from sim.parameters import resolve_parameters
+from sim.parameters import load_calibration, resolve_parameters
 from sim.scenario import SHIPPED_SCENARIOS, Scenario
 from sim.yamlio import InputError
 
-__all__ = ["Settings", "Request", "engine", "sidebar", "header", "scenario_input", "run_request", "show_error"]
+__all__ = ["Settings", "Request", "engine", "sidebar", "header", "scenario_input", "run_request", "show_error",
+           "ensemble_size"]
 
 DEFAULT_SEED = 20240216
 
@@ -37,6 +38,7 @@ class Settings:
     mode_error: str | None
     seed: int
     rounded: bool
+    parameter_uncertainty: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,12 @@ def sidebar() -> Settings:
             st.warning(tr("precise_warning", lang), icon="⏳")
         elif mode is not None and mode.approximate:
             st.caption(tr("approximate_caption", lang))
+        size = ensemble_size()
+        uncertainty = st.toggle(tr("calibration_bands", lang), key="parameter_uncertainty", disabled=size == 0,
+                                help=tr("calibration_bands_help", lang).format(size=size) if size
+                                else tr("calibration_bands_none", lang))
+        if uncertainty and mode is not None and mode.replications < size:
+            st.caption(tr("calibration_bands_few", lang).format(used=mode.replications, size=size))
         with st.expander(tr("advanced", lang)):
             seed = st.number_input(tr("seed", lang), min_value=0, max_value=2**31 - 1, value=DEFAULT_SEED, step=1,
                                    key="seed", help=tr("seed_help", lang))
@@ -98,7 +106,12 @@ def sidebar() -> Settings:
         rounded = st.toggle(tr("rounded", lang), key="rounded", help=tr("rounded_help", lang))
         with st.expander(tr("terms", lang)):
             st.markdown(glossary(lang))
-    return Settings(lang, mode, mode_error, int(seed), bool(rounded))
+    return Settings(lang, mode, mode_error, int(seed), bool(rounded), bool(uncertainty) and size > 0)
+
+
+def ensemble_size() -> int:
+    """Members of the shipped calibration's ensemble (0 without a calibration or an ensemble)."""
+    return len((load_calibration() or {}).get("ensemble") or [])
 
 
 def header(settings: Settings) -> None:
@@ -234,7 +247,7 @@ def run_request(request: Request, settings: Settings) -> Comparison | None:
     if settings.mode is None:
         st.error(f"{tr('invalid_mode', lang)} {settings.mode_error}")
         return None
-    scenario = request.scenario.with_run(seed=settings.seed)
+    scenario = request.scenario.with_run(seed=settings.seed, parameter_uncertainty=settings.parameter_uncertainty)
     bar = st.progress(0.0, text=tr("starting", lang))
 
     def progress(part: str, done: int, total: int) -> None:

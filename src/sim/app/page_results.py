@@ -30,7 +30,7 @@ from sim.app.terms import (
 from sim.app.widgets import choice
 from sim.calibration.targets import load_targets
 from sim.codes import FLOWS, MEASURES
-from sim.output import identity_of
+from sim.output import BAND_RANDOM, identity_of
 
 __all__ = ["summary", "period_selector", "headline_tab", "yearly_tab", "breakdown_tab", "flow_tab",
            "headline_table", "HEADLINE_KEYS", "table"]
@@ -43,7 +43,7 @@ SERIES_KEYS = (*GROUPS, *FLOWS)
 def band_label(cmp: Comparison, lang: str) -> str:
     """What the bands hold, as the run's manifest says (translated)."""
     band = identity_of(cmp.scenario, cmp.scenario.as_of)["band"]
-    return tr("band_random", lang) if band == "random variation only" else band
+    return tr("band_random", lang) if band == BAND_RANDOM else tr("band_calibration", lang)
 
 
 def summary(cmp: Comparison, settings: Settings) -> None:

@@ -183,4 +183,5 @@ def command_line(scenario: Scenario, workers: int = 2) -> str:
     run = scenario.run
     base = "baseline_window.yaml" if baseline_window_yaml(scenario) else "scenarios/baseline.yaml"
     return (f"sim run {base} {file_name_for(scenario)} --scale {run.scale:g} --replications {run.replications} "
-            f"--seed {run.seed} --workers {workers} --out results --compare-to baseline")
+            f"--seed {run.seed} --workers {workers} --out results --compare-to baseline"
+            + (" --parameter-uncertainty" if run.parameter_uncertainty else ""))
