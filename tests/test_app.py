@@ -135,6 +135,7 @@ def test_bands_with_calibration_uncertainty_are_chosen_in_the_sidebar_and_named_
     captions = [c.value for c in at.caption]
     assert any(f"intervals hold {BAND_WITH_CALIBRATION}" in c for c in captions)
     assert any(tr("bands_kind", "en").format(band=BAND_WITH_CALIBRATION) in c for c in captions)
+    assert any(tr("fit_bands_members", "en") in m.value for m in at.markdown)
     assert any(c.value.endswith("--compare-to baseline --parameter-uncertainty") for c in at.code)
     # Switched off again: a run of random variation only, named so (and the Dutch page says it in Dutch).
     at.sidebar.toggle(key="parameter_uncertainty").set_value(False).run()
@@ -325,6 +326,8 @@ def test_fit_quality_reads_the_calibration_file():
     assert "On 2 other seeds its objective (lower is better) is 600.0 against 900.0" in text
     assert "on its own seed 300.0 against 900.0" in text
     assert "effective sample size of 1.5: too small" in text
+    assert tr("fit_bands_random", "en") in text and tr("fit_bands_members", "en") not in text
+    assert tr("fit_bands_members", "nl") in fit_quality_text(q, "nl", members=True)
     assert "members' objectives on the calibration's seed run from 310.5 to 720.2, against 300.0" in text
     assert "from one starting point, the priors" in text and q.starts == 1 and q.kept_start is None
     # A calibration with three starts that kept the second.

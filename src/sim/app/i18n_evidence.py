@@ -61,11 +61,16 @@ EVIDENCE_TEXT: dict[str, tuple[str, str]] = {
                       "van zijn pad: docs/calibration.md laat hetzelfde model, elders gestart, slechter eindigen op "
                       "andere seeds; `sim calibrate --starts` draait meerdere starts en houdt de beste."),
     "fit_ensemble": ("The ensemble of {size} parameter sets for bands with calibration uncertainty (`sim run "
-                     "--parameter-uncertainty`) has an effective sample size of {ess}: {verdict} The bands on this "
-                     "page hold random variation only.",
+                     "--parameter-uncertainty`) has an effective sample size of {ess}: {verdict} {bands}",
                      "Het ensemble van {size} parametersets voor banden met kalibratieonzekerheid (`sim run "
-                     "--parameter-uncertainty`) heeft een effectieve steekproefomvang van {ess}: {verdict} De banden "
-                     "op deze pagina bevatten alleen toevalsvariatie."),
+                     "--parameter-uncertainty`) heeft een effectieve steekproefomvang van {ess}: {verdict} {bands}"),
+    "fit_bands_random": ("The bands on this page hold random variation only (the sidebar's switch *Bands include "
+                         "calibration uncertainty* runs the members).",
+                         "De banden op deze pagina bevatten alleen toevalsvariatie (de schakelaar *Banden met "
+                         "kalibratieonzekerheid* in de zijbalk rekent met de leden)."),
+    "fit_bands_members": ("The bands on this page come from runs on these members, one per replication in turn.",
+                          "De banden op deze pagina komen uit berekeningen met deze leden, om de beurt één per "
+                          "herhaling."),
     "fit_ensemble_objectives": ("Its members' objectives on the calibration's seed run from {low} to {high}, against "
                                 "{best} at the best set.",
                                 "De doelfunctie van de leden op de seed van de kalibratie loopt van {low} tot {high}, "

@@ -47,8 +47,9 @@ def calibration_frame(cmp: Comparison, table_id: str, lang: str, rounded: bool) 
     return pd.DataFrame(rows)
 
 
-def fit_quality_text(q: figures.FitQuality, lang: str) -> str:
-    """How far to trust the calibration: unidentified values, held-out seeds and the ensemble, in words."""
+def fit_quality_text(q: figures.FitQuality, lang: str, members: bool = False) -> str:
+    """How far to trust the calibration: unidentified values, held-out seeds and the ensemble, in words
+    (``members``: whether the page's run drew its replications from the ensemble)."""
     def num(x: float) -> str:
         return number(x, lang, decimals=1)
 
@@ -73,7 +74,9 @@ def fit_quality_text(q: figures.FitQuality, lang: str) -> str:
     if q.ess is not None and q.ensemble_size:
         # A quarter of the members is a rule of thumb for a usable importance sample, not a test.
         verdict = tr("ensemble_poor" if q.ess < q.ensemble_size / 4 else "ensemble_fair", lang)
-        parts.append(tr("fit_ensemble", lang).format(size=q.ensemble_size, ess=num(q.ess), verdict=verdict))
+        parts.append(tr("fit_ensemble", lang).format(size=q.ensemble_size, ess=num(q.ess), verdict=verdict,
+                                                     bands=tr("fit_bands_members" if members else "fit_bands_random",
+                                                              lang)))
         if q.ensemble_objectives is not None:
             parts[-1] += " " + tr("fit_ensemble_objectives", lang).format(
                 low=num(q.ensemble_objectives[0]), high=num(q.ensemble_objectives[1]), best=own)
@@ -118,7 +121,8 @@ def calibration_tab(cmp: Comparison, settings: Settings) -> None:
         m = calibration["manifest"]
         st.info(tr("calibrated_note", lang).format(**counts, series=series, date=m["date"], code=m["code_version"],
                                                    evaluations=m["evaluations"], seed=m["seed"]))
-        st.markdown(fit_quality_text(figures.fit_quality(calibration), lang))
+        st.markdown(fit_quality_text(figures.fit_quality(calibration), lang,
+                                     members=cmp.baseline.scenario.run.parameter_uncertainty))
     if figures.cohort_index(cmp.baseline) is None:
         st.info(tr("no_reference_date", lang))
         return
