@@ -40,10 +40,13 @@ def test_replication_r_uses_ensemble_member_r_in_turn():
     assert len({m[name] for m in ensemble}) > 1  # the members differ, so the replications do
 
 
-def test_a_run_with_parameter_uncertainty_says_so_and_differs(tmp_path):
+def test_a_run_with_parameter_uncertainty_says_so_and_differs(tmp_path, capsys):
     plain, drawn = tmp_path / "plain", tmp_path / "drawn"
-    assert main(["run", str(BASELINE), "--out", str(plain), *SMALL, "--seed", "3"]) == 0
-    assert main(["run", str(BASELINE), "--out", str(drawn), *SMALL, "--seed", "3", "--parameter-uncertainty"]) == 0
+    loud = [a for a in SMALL if a != "--quiet"]
+    assert main(["run", str(BASELINE), "--out", str(plain), *loud, "--seed", "3"]) == 0
+    assert f"bands: {BAND_RANDOM}" in " ".join(capsys.readouterr().out.split())
+    assert main(["run", str(BASELINE), "--out", str(drawn), *loud, "--seed", "3", "--parameter-uncertainty"]) == 0
+    assert f"bands: {BAND_WITH_CALIBRATION}" in " ".join(capsys.readouterr().out.split())
     bands = [json.loads((folder / "baseline" / "manifest.json").read_text("utf-8"))["identity"]["band"]
              for folder in (plain, drawn)]
     assert bands == [BAND_RANDOM, BAND_WITH_CALIBRATION]
@@ -82,3 +85,25 @@ def test_the_fit_report_says_which_band_it_holds(tmp_path):
              f"2 used)")
     assert "--seed 3 --parameter-uncertainty`" in first and f"Bands: {drawn}." in first
     assert last == ["band", drawn]
+
+
+def test_runs_with_different_kinds_of_band_are_not_paired(tmp_path, capsys):
+    """A scenario file may ask for calibration uncertainty on its own; its replications then run other parameter
+    values than the baseline's, so paired differences would mix the two. Refused in a batch before anything is
+    written, and by `sim compare` for folders written apart."""
+    drawn = tmp_path / "drawn.yaml"
+    drawn.write_text("name: drawn\ndescription: The baseline with calibration uncertainty.\nextends: baseline\n"
+                     "run: {parameter_uncertainty: true}\n", "utf-8")
+    out = tmp_path / "batch"
+    assert main(["run", str(BASELINE), str(drawn), "--out", str(out), *SMALL, "--compare-to", "baseline"]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"band {BAND_WITH_CALIBRATION} (baseline: {BAND_RANDOM})" in err and "nothing was written" in err
+    assert not out.exists()
+    # Written apart, then compared.
+    assert main(["run", str(BASELINE), "--out", str(tmp_path / "a"), *SMALL]) == 0
+    assert main(["run", str(drawn), "--out", str(tmp_path / "b"), *SMALL]) == 0
+    assert main(["compare", str(tmp_path / "a" / "baseline"), str(tmp_path / "b" / "drawn"),
+                 "--out", str(tmp_path / "c")]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"its bands hold {BAND_WITH_CALIBRATION} here and {BAND_RANDOM}" in err
+    assert not (tmp_path / "c" / "comparison.csv").exists()

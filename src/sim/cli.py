@@ -23,6 +23,7 @@ from sim.codes import FLOWS, MEASURES
 from sim.compare import comparison_csv, headline_totals, read_run
 from sim.executors import Executor, make_executor
 from sim.output import (
+    BAND_RANDOM,
     check_destination,
     identity_of,
     is_complete,
@@ -142,7 +143,8 @@ def _check_as_of(scenario: Scenario, as_of: list[dt.date] | None) -> tuple[dt.da
 def _summary(console: Console, result: RunResult) -> None:
     years = np.asarray(result.years)
     table = Table(title=f"{result.scenario.name}: totals, mean [90% interval], {result.scenario.run.replications}"
-                        f" replications, scale {result.scenario.run.scale}", title_justify="left")
+                        f" replications, scale {result.scenario.run.scale}; bands: "
+                        f"{identity_of(result, result.as_of)['band']}", title_justify="left")
     table.add_column("flow")
     periods = [(2019, 2023), (2027, 2035)]
     for lo, hi in periods:
@@ -212,21 +214,23 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _check_pairable(args: argparse.Namespace, plans: list, skipped: list[Path]) -> None:
-    """Before running: every scenario must share seed, replications and scale with the baseline."""
+    """Before running: every scenario must share seed, replications, scale, years and kind of band with the
+    baseline (a band with calibration uncertainty runs other parameter values in every replication)."""
     def key(identity: dict) -> tuple:
         run = identity["scenario"]["run"]
-        return identity["seed"], identity["replications"], identity["scale"], run["start"], run["horizon"]
+        return (identity["seed"], identity["replications"], identity["scale"], run["start"], run["horizon"],
+                identity.get("band", BAND_RANDOM))
 
     settings = {p[0].name: key(p[2]) for p in plans}
     for folder in [*skipped, args.out / args.compare_to]:
         if folder.name not in settings and (folder / "manifest.json").is_file():
             settings[folder.name] = key(json.loads((folder / "manifest.json").read_text("utf-8"))["identity"])
     base = settings[args.compare_to]
-    labels = ("seed", "replications", "scale", "start", "horizon")
+    labels = ("seed", "replications", "scale", "start", "horizon", "band")
     for name, values in settings.items():
         differ = [f"{label} {v} (baseline: {b})" for label, v, b in zip(labels, values, base, strict=True) if v != b]
         if differ:
-            what = "different years: " if values[3:] != base[3:] else ""
+            what = "different years: " if values[3:5] != base[3:5] else ""
             raise InputError("command line", None, "--compare-to",
                              f"'{name}' cannot be paired with '{args.compare_to}': {what}{', '.join(differ)}; "
                              f"run them with the same settings")

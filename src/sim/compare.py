@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from sim.codes import FLOWS, MEASURES
+from sim.output import BAND_RANDOM
 from sim.output import number_text as _num
 from sim.yamlio import InputError
 
@@ -78,6 +79,11 @@ def _check_paired(base: RunTable, other: RunTable) -> None:
                              f"and scale")
     if base.years != other.years:
         raise InputError(str(other.folder), None, "run", "cannot pair with the baseline: different years")
+    bands = [run.identity.get("band", BAND_RANDOM) for run in (other, base)]
+    if bands[0] != bands[1]:
+        raise InputError(str(other.folder), None, "band",
+                         f"cannot pair with the baseline: its bands hold {bands[0]} here and {bands[1]} in "
+                         f"{base.folder}; run both with or both without --parameter-uncertainty")
 
 
 def paired_differences(base: RunTable, other: RunTable) -> np.ndarray:
