@@ -46,7 +46,11 @@ def test_a_run_with_parameter_uncertainty_says_so_and_differs(tmp_path, capsys):
     assert main(["run", str(BASELINE), "--out", str(plain), *loud, "--seed", "3"]) == 0
     assert f"bands: {BAND_RANDOM}" in " ".join(capsys.readouterr().out.split())
     assert main(["run", str(BASELINE), "--out", str(drawn), *loud, "--seed", "3", "--parameter-uncertainty"]) == 0
-    assert f"bands: {BAND_WITH_CALIBRATION}" in " ".join(capsys.readouterr().out.split())
+    printed = capsys.readouterr()
+    assert f"bands: {BAND_WITH_CALIBRATION}" in " ".join(printed.out.split())
+    size = len(_ensemble())
+    assert (f"note: baseline runs 2 replications, so only ensemble members 0-1 of {size} are used; --replications "
+            f"{size} uses every member") in " ".join(printed.err.split())
     bands = [json.loads((folder / "baseline" / "manifest.json").read_text("utf-8"))["identity"]["band"]
              for folder in (plain, drawn)]
     assert bands == [BAND_RANDOM, BAND_WITH_CALIBRATION]

@@ -101,13 +101,23 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
             if v is not None}
 
 
-def _require_ensemble() -> None:
-    """Refuse ``--parameter-uncertainty`` when there is no calibration ensemble to draw from."""
+def _require_ensemble() -> int:
+    """The calibration ensemble's size; refuses ``--parameter-uncertainty`` when there is none to draw from."""
     calibration = load_calibration()
     if calibration is None or not calibration.get("ensemble"):
         what = "no calibration file" if calibration is None else "the calibration file has no ensemble"
         raise InputError("command line", None, "--parameter-uncertainty",
                          f"no calibration ensemble ({what}): run `sim calibrate` with --ensemble-size above 0 first")
+    return len(calibration["ensemble"])
+
+
+def _members_note(scenarios: Sequence[Scenario], size: int) -> None:
+    """Say on standard error when a run with parameter uncertainty has fewer replications than members."""
+    for scenario in scenarios:
+        if scenario.run.parameter_uncertainty and scenario.run.replications < size:
+            Console(stderr=True).print(
+                f"note: {scenario.name} runs {scenario.run.replications} replications, so only ensemble members "
+                f"0-{scenario.run.replications - 1} of {size} are used; --replications {size} uses every member")
 
 
 def _load_all(paths: Sequence[Path], overrides: dict[str, object]) -> list[Scenario]:
@@ -167,8 +177,9 @@ def _summary(console: Console, result: RunResult) -> None:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     overrides = _overrides(args)
+    size = 0
     if args.parameter_uncertainty:
-        _require_ensemble()
+        size = _require_ensemble()
         overrides["parameter_uncertainty"] = True
     if args.workers < 1:
         raise InputError("command line", None, "--workers", "must be at least 1")
@@ -178,6 +189,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         raise InputError("command line", None, "--scheduler", f"'{args.scheduler}' is not a scheduler address "
                                                              f"such as tcp://HOST:PORT")
     scenarios = _load_all(args.scenarios, overrides)
+    _members_note(scenarios, size or len((load_calibration() or {}).get("ensemble") or []))
     for note in recover_interrupted(args.out):
         Console(stderr=True).print(note)
     plans, skipped = [], []
@@ -323,10 +335,12 @@ def _cmd_fit_report(args: argparse.Namespace) -> int:
     from sim.calibration.io import run_fit_report
 
     overrides = _overrides(args)
+    size = 0
     if args.parameter_uncertainty:
-        _require_ensemble()
+        size = _require_ensemble()
         overrides["parameter_uncertainty"] = True
     scenario = _load_all([args.scenario], overrides)[0]
+    _members_note([scenario], size)
     run_fit_report(scenario, args)
     return EXIT_OK
 
