@@ -8,25 +8,30 @@ as well as random variation. This script runs the baseline both ways on the same
    member): cells covered, table totals met and log-likelihood (`cell_mc`), and how much wider the cells' 90%
    intervals are with the members (median and range over the 52 cells of the ratio of widths);
 2. the projection at the baseline's own settings (20 replications at full size, to 2035, seed as shipped): each
-   flow's applications 2027-2035, mean and 90% interval, as `sim run` prints them.
+   flow's applications 2027-2035, mean and 90% interval, as `sim run` prints them;
+3. the effects of two shipped scenarios at the same settings: their paired differences from the baseline in
+   applications 2027-2035 (replication r of both on the same member), as `comparison.csv` holds them.
 
 Run from the repository: `python docs/calibration/parameter_uncertainty.py > docs/calibration/parameter_uncertainty.txt`
-(about 15 minutes on 2 cores).
+(about 25 minutes on 2 cores).
 """
 
 import numpy as np
 
+from sim.app.terms import STACKED_FLOWS as STACKED
 from sim.calibration.report import fit_report
 from sim.calibration.targets import load_targets
 from sim.codes import FLOWS, MEASURES
 from sim.parameters import load_calibration
-from sim.runner import default_as_of, run_scenario
+from sim.runner import RunResult, default_as_of, run_scenario
 from sim.scenario import SHIPPED_SCENARIOS, Scenario
 
 SEEDS = range(1, 11)
 FIT_REPLICATIONS = 20
 FIT_SCALE = 0.5
 PROJECTION_YEARS = (2027, 2035)
+#: Shipped scenarios whose effects (paired differences from the baseline) part 3 compares.
+EFFECT_SCENARIOS = ("stacking_ban_nareis", "pre_2026_rules")
 
 
 def _widths(report) -> np.ndarray:
@@ -65,27 +70,55 @@ def fit_part(base: Scenario) -> None:
           f"{(c[:, 1] - c[:, 0]).mean():+.1f}")
 
 
-def projection_part(base: Scenario) -> None:
+def _both(scenario: Scenario) -> dict[str, RunResult]:
+    """The scenario run with the best set and with the members."""
+    return {label: run_scenario(sc, default_as_of(sc), workers=2)
+            for label, sc in (("plain", scenario), ("members", scenario.with_run(parameter_uncertainty=True)))}
+
+
+def _projection_totals(result: RunResult) -> np.ndarray:
+    """Applications over the projection years, shape (replications, flows)."""
+    years = np.asarray(result.years)
+    mask = (years >= PROJECTION_YEARS[0]) & (years <= PROJECTION_YEARS[1])
+    return result.yearly[:, mask][..., MEASURES.index("applications")].sum(axis=1)
+
+
+def _table(values: dict[str, np.ndarray], flows: tuple[str, ...], signed: bool = False) -> None:
+    """Per flow: mean [90% interval] of each label's values, and the ratio of the intervals' widths."""
+    fmt = "+,.0f" if signed else ",.0f"
+    print(f"{'flow':<20} {'plain':>24} {'members':>24}  width ratio")
+    for flow in flows:
+        f = FLOWS.index(flow) if flow in FLOWS else None
+        cells, widths = [], []
+        for label in ("plain", "members"):
+            v = values[label][:, f] if f is not None else values[label][:, [FLOWS.index(x) for x in STACKED]].sum(1)
+            p05, p95 = np.percentile(v, [5, 95])
+            cells.append(f"{v.mean():{fmt}} [{p05:{fmt}} to {p95:{fmt}}]")
+            widths.append(p95 - p05)
+        ratio = f"{widths[1] / widths[0]:.2f}" if widths[0] > 0 else "-"
+        print(f"{flow:<20} {cells[0]:>24} {cells[1]:>24}  {ratio:>11}")
+
+
+def projection_part(base: Scenario) -> dict[str, RunResult]:
     """Part 2: the baseline's applications in the projection years, with the best set and with the members."""
     run = base.run
     print(f"\n2. Projection: baseline, {run.replications} replications at scale {run.scale}, seed {run.seed}; "
           f"applications {PROJECTION_YEARS[0]}-{PROJECTION_YEARS[1]}, mean [90% interval]")
-    results = {}
-    for label, scenario in (("plain", base), ("members", base.with_run(parameter_uncertainty=True))):
-        results[label] = run_scenario(scenario, default_as_of(scenario), workers=2)
-    years = np.asarray(results["plain"].years)
-    mask = (years >= PROJECTION_YEARS[0]) & (years <= PROJECTION_YEARS[1])
-    m = MEASURES.index("applications")
-    print(f"{'flow':<20} {'plain':>24} {'members':>24}  width ratio")
-    for f, flow in enumerate(FLOWS):
-        cells, widths = [], []
-        for label in ("plain", "members"):
-            totals = results[label].yearly[:, mask, f, m].sum(axis=1)
-            p05, p95 = np.percentile(totals, [5, 95])
-            cells.append(f"{totals.mean():,.0f} [{p05:,.0f}-{p95:,.0f}]")
-            widths.append(p95 - p05)
-        ratio = f"{widths[1] / widths[0]:.2f}" if widths[0] > 0 else "-"
-        print(f"{flow:<20} {cells[0]:>24} {cells[1]:>24}  {ratio:>11}")
+    results = _both(base)
+    _table({k: _projection_totals(r) for k, r in results.items()}, FLOWS)
+    return results
+
+
+def effects_part(baseline: dict[str, RunResult]) -> None:
+    """Part 3: two shipped scenarios' paired differences from the baseline, with the best set and with the members
+    (replication r of both on the same member)."""
+    for name in EFFECT_SCENARIOS:
+        scenario = Scenario.from_yaml(SHIPPED_SCENARIOS / f"{name}.yaml")
+        results = _both(scenario)
+        print(f"\n3. {name} minus baseline, paired by replication: applications {PROJECTION_YEARS[0]}-"
+              f"{PROJECTION_YEARS[1]}, mean [90% interval]")
+        diffs = {k: _projection_totals(results[k]) - _projection_totals(baseline[k]) for k in results}
+        _table(diffs, ("stacked", *STACKED, "nareis", "art8"), signed=True)
 
 
 if __name__ == "__main__":
@@ -94,4 +127,4 @@ if __name__ == "__main__":
     print(f"calibration: code {m['code_version']}, seed {m['seed']}, {len(calibration['ensemble'])} ensemble members")
     baseline = Scenario.from_yaml(SHIPPED_SCENARIOS / "baseline.yaml")
     fit_part(baseline.with_run(replications=FIT_REPLICATIONS, scale=FIT_SCALE, horizon=load_targets().reference_date))
-    projection_part(baseline)
+    effects_part(projection_part(baseline))
