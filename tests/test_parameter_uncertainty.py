@@ -9,6 +9,7 @@ import json
 import pytest
 
 import sim.cli
+import sim.parameters
 from conftest import BASELINE
 from sim.cli import main
 from sim.output import BAND_RANDOM, BAND_WITH_CALIBRATION
@@ -63,6 +64,7 @@ def test_a_run_with_parameter_uncertainty_says_so_and_differs(tmp_path, capsys):
 @pytest.mark.parametrize("command", ["run", "fit-report"])
 def test_parameter_uncertainty_without_an_ensemble_is_refused_before_anything_is_written(
         tmp_path, monkeypatch, capsys, calibration, command):
+    monkeypatch.setattr(sim.parameters, "load_calibration", lambda: calibration)  # what ensemble_size reads
     monkeypatch.setattr(sim.cli, "load_calibration", lambda: calibration)
     out = tmp_path / ("results" if command == "run" else "fit.csv")
     args = ["run", str(BASELINE), *SMALL] if command == "run" else TINY_REPORT

@@ -20,10 +20,9 @@ from rich.table import Table
 
 from sim.cli_calibration import add_calibration_parsers
 from sim.codes import FLOWS, MEASURES
-from sim.compare import comparison_csv, headline_totals, read_run
+from sim.compare import comparison_csv, headline_totals, paired_settings, read_run
 from sim.executors import Executor, make_executor
 from sim.output import (
-    BAND_RANDOM,
     check_destination,
     identity_of,
     is_complete,
@@ -33,7 +32,7 @@ from sim.output import (
     write_file_atomic,
     write_results,
 )
-from sim.parameters import load_calibration
+from sim.parameters import ensemble_size, load_calibration
 from sim.runner import RunResult, default_as_of, run_scenario
 from sim.scenario import SHIPPED_SCENARIOS, Scenario, scenario_json_schema
 from sim.yamlio import InputError
@@ -101,18 +100,17 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
             if v is not None}
 
 
-def _require_ensemble() -> int:
-    """The calibration ensemble's size; refuses ``--parameter-uncertainty`` when there is none to draw from."""
-    calibration = load_calibration()
-    if calibration is None or not calibration.get("ensemble"):
-        what = "no calibration file" if calibration is None else "the calibration file has no ensemble"
+def _require_ensemble() -> None:
+    """Refuse ``--parameter-uncertainty`` when there is no calibration ensemble to draw from."""
+    if not ensemble_size():
+        what = "no calibration file" if load_calibration() is None else "the calibration file has no ensemble"
         raise InputError("command line", None, "--parameter-uncertainty",
                          f"no calibration ensemble ({what}): run `sim calibrate` with --ensemble-size above 0 first")
-    return len(calibration["ensemble"])
 
 
-def _members_note(scenarios: Sequence[Scenario], size: int) -> None:
+def _members_note(scenarios: Sequence[Scenario]) -> None:
     """Say on standard error when a run with parameter uncertainty has fewer replications than members."""
+    size = ensemble_size()
     for scenario in scenarios:
         if scenario.run.parameter_uncertainty and scenario.run.replications < size:
             Console(stderr=True).print(
@@ -150,11 +148,10 @@ def _check_as_of(scenario: Scenario, as_of: list[dt.date] | None) -> tuple[dt.da
     return tuple(sorted(set(as_of)))
 
 
-def _summary(console: Console, result: RunResult) -> None:
+def _summary(console: Console, result: RunResult, band: str) -> None:
     years = np.asarray(result.years)
     table = Table(title=f"{result.scenario.name}: totals, mean [90% interval], {result.scenario.run.replications}"
-                        f" replications, scale {result.scenario.run.scale}; bands: "
-                        f"{identity_of(result, result.as_of)['band']}", title_justify="left")
+                        f" replications, scale {result.scenario.run.scale}; bands: {band}", title_justify="left")
     table.add_column("flow")
     periods = [(2019, 2023), (2027, 2035)]
     for lo, hi in periods:
@@ -177,9 +174,8 @@ def _summary(console: Console, result: RunResult) -> None:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     overrides = _overrides(args)
-    size = 0
     if args.parameter_uncertainty:
-        size = _require_ensemble()
+        _require_ensemble()
         overrides["parameter_uncertainty"] = True
     if args.workers < 1:
         raise InputError("command line", None, "--workers", "must be at least 1")
@@ -189,7 +185,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         raise InputError("command line", None, "--scheduler", f"'{args.scheduler}' is not a scheduler address "
                                                              f"such as tcp://HOST:PORT")
     scenarios = _load_all(args.scenarios, overrides)
-    _members_note(scenarios, size or len((load_calibration() or {}).get("ensemble") or []))
+    _members_note(scenarios)
     for note in recover_interrupted(args.out):
         Console(stderr=True).print(note)
     plans, skipped = [], []
@@ -228,21 +224,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _check_pairable(args: argparse.Namespace, plans: list, skipped: list[Path]) -> None:
     """Before running: every scenario must share seed, replications, scale, years and kind of band with the
     baseline (a band with calibration uncertainty runs other parameter values in every replication)."""
-    def key(identity: dict) -> tuple:
-        run = identity["scenario"]["run"]
-        return (identity["seed"], identity["replications"], identity["scale"], run["start"], run["horizon"],
-                identity.get("band", BAND_RANDOM))
-
-    settings = {p[0].name: key(p[2]) for p in plans}
+    settings = {p[0].name: paired_settings(p[2]) for p in plans}
     for folder in [*skipped, args.out / args.compare_to]:
         if folder.name not in settings and (folder / "manifest.json").is_file():
-            settings[folder.name] = key(json.loads((folder / "manifest.json").read_text("utf-8"))["identity"])
+            manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+            settings[folder.name] = paired_settings(manifest["identity"])
     base = settings[args.compare_to]
-    labels = ("seed", "replications", "scale", "start", "horizon", "band")
     for name, values in settings.items():
-        differ = [f"{label} {v} (baseline: {b})" for label, v, b in zip(labels, values, base, strict=True) if v != b]
+        differ = [f"{k} {v} (baseline: {base[k]})" for k, v in values.items() if v != base[k]]
         if differ:
-            what = "different years: " if values[3:5] != base[3:5] else ""
+            what = "different years: " if any(values[k] != base[k] for k in ("start", "horizon")) else ""
             raise InputError("command line", None, "--compare-to",
                              f"'{name}' cannot be paired with '{args.compare_to}': {what}{', '.join(differ)}; "
                              f"run them with the same settings")
@@ -267,7 +258,7 @@ def _run_plans(args: argparse.Namespace, plans: list, executor: Executor | None,
             console.print(f"{scenario.name}: {scenario.run.replications} replications in "
                           f"{time.perf_counter() - t0:.1f} s")
         if not args.quiet:
-            _summary(Console() if Console().is_terminal else Console(width=170), result)
+            _summary(Console() if Console().is_terminal else Console(width=170), result, identity["band"])
             console.print(f"results written to {folder}")
 
 
@@ -335,12 +326,11 @@ def _cmd_fit_report(args: argparse.Namespace) -> int:
     from sim.calibration.io import run_fit_report
 
     overrides = _overrides(args)
-    size = 0
     if args.parameter_uncertainty:
-        size = _require_ensemble()
+        _require_ensemble()
         overrides["parameter_uncertainty"] = True
     scenario = _load_all([args.scenario], overrides)[0]
-    _members_note([scenario], size)
+    _members_note([scenario])
     run_fit_report(scenario, args)
     return EXIT_OK
 

@@ -70,20 +70,29 @@ def read_run(folder: Path) -> RunTable:
     return RunTable(identity["scenario"]["name"], folder, identity, years, values)
 
 
+def paired_settings(identity: dict) -> dict[str, object]:
+    """What two runs must share to be paired, from a manifest's identity block: seed, replications, scale, years
+    and the kind of band (with calibration uncertainty every replication runs other parameter values; manifests
+    written before the band was recorded hold random variation only)."""
+    run = identity["scenario"]["run"]
+    return {"seed": identity["seed"], "replications": identity["replications"], "scale": identity["scale"],
+            "start": run["start"], "horizon": run["horizon"], "band": identity.get("band", BAND_RANDOM)}
+
+
 def _check_paired(base: RunTable, other: RunTable) -> None:
+    mine, theirs = paired_settings(other.identity), paired_settings(base.identity)
     for key in ("seed", "replications", "scale"):
-        if base.identity[key] != other.identity[key]:
+        if mine[key] != theirs[key]:
             raise InputError(str(other.folder), None, key,
-                             f"cannot pair with the baseline: {key} is {other.identity[key]} here and "
-                             f"{base.identity[key]} in {base.folder}; run both with the same seed, replications "
+                             f"cannot pair with the baseline: {key} is {mine[key]} here and "
+                             f"{theirs[key]} in {base.folder}; run both with the same seed, replications "
                              f"and scale")
     if base.years != other.years:
         raise InputError(str(other.folder), None, "run", "cannot pair with the baseline: different years")
-    bands = [run.identity.get("band", BAND_RANDOM) for run in (other, base)]
-    if bands[0] != bands[1]:
+    if mine["band"] != theirs["band"]:
         raise InputError(str(other.folder), None, "band",
-                         f"cannot pair with the baseline: its bands hold {bands[0]} here and {bands[1]} in "
-                         f"{base.folder}; run both with or both without --parameter-uncertainty")
+                         f"cannot pair with the baseline: its bands hold {mine['band']} here and {theirs['band']} "
+                         f"in {base.folder}; run both with or both without --parameter-uncertainty")
 
 
 def paired_differences(base: RunTable, other: RunTable) -> np.ndarray:

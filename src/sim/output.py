@@ -29,7 +29,7 @@ import numpy as np
 import simpy
 
 from sim.codes import COHORT_OUTCOMES, FLOWS, MEASURES, RELATIONS, STATUSES
-from sim.parameters import input_file_hashes, load_calibration
+from sim.parameters import ensemble_size, input_file_hashes
 from sim.runner import RunResult
 from sim.yamlio import InputError
 
@@ -86,8 +86,7 @@ def identity_of(result_or_scenario: Any, as_of: tuple[Any, ...]) -> dict[str, An
         "input_hashes": input_file_hashes(),
         "libraries": {"numpy": np.__version__, "simpy": simpy.__version__,
                       "python": ".".join(map(str, sys.version_info[:2]))},
-        "band": (BAND_WITH_CALIBRATION
-                 if scenario.run.parameter_uncertainty and (load_calibration() or {}).get("ensemble") else BAND_RANDOM),
+        "band": BAND_WITH_CALIBRATION if scenario.run.parameter_uncertainty and ensemble_size() else BAND_RANDOM,
     }
 
 

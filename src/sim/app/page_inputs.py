@@ -19,7 +19,7 @@ from sim.app.runs import MODES, Comparison, Engine, Mode, custom_mode, run_compa
 from sim.app.scenario_files import LIMITS, load_shipped, load_upload, shipped_names
 from sim.app.terms import LEVER_NAMES, PROJECTION_NAMES, glossary, name
 from sim.app.widgets import choice, choices
-from sim.parameters import load_calibration, resolve_parameters
+from sim.parameters import ensemble_size, resolve_parameters
 from sim.scenario import SHIPPED_SCENARIOS, Scenario
 from sim.yamlio import InputError
 
@@ -107,11 +107,6 @@ def sidebar() -> Settings:
         with st.expander(tr("terms", lang)):
             st.markdown(glossary(lang))
     return Settings(lang, mode, mode_error, int(seed), bool(rounded), bool(uncertainty) and size > 0)
-
-
-def ensemble_size() -> int:
-    """Members of the shipped calibration's ensemble (0 without a calibration or an ensemble)."""
-    return len((load_calibration() or {}).get("ensemble") or [])
 
 
 def header(settings: Settings) -> None:

@@ -22,7 +22,7 @@ from sim.calibration.likelihood import CellView, Dispersion, log_likelihood, sec
 from sim.calibration.targets import Targets, load_targets
 from sim.codes import COHORT_OUTCOMES, FLOWS
 from sim.output import BAND_RANDOM, BAND_WITH_CALIBRATION
-from sim.parameters import load_calibration
+from sim.parameters import ensemble_size
 from sim.runner import RunResult, run_scenario
 from sim.scenario import Scenario
 
@@ -115,18 +115,16 @@ class FitReport:
     cells: list[CellView]
     secondary: list[Secondary]
     dispersion: Dispersion = JUDGE_DISPERSION
-    #: Ensemble members the run drew its parameters from, one per replication in turn (0: the best set only).
-    members: int = 0
-    #: The calibration's ensemble size (0 without parameter uncertainty).
+    #: Members of the ensemble the replications drew their parameters from in turn (0: the best set only).
     ensemble_size: int = 0
 
     @property
     def band(self) -> str:
         """Which kind of band the replicates hold, in the words of the run manifests, with the members used."""
-        if not self.members:
+        if not self.ensemble_size:
             return BAND_RANDOM
         return (f"{BAND_WITH_CALIBRATION} (each replication one of the calibration's {self.ensemble_size} ensemble "
-                f"members in turn, {self.members} used)")
+                f"members in turn, {min(self.ensemble_size, self.replications)} used)")
 
     @property
     def coverage(self) -> float:
@@ -269,9 +267,6 @@ def fit_report(scenario: Scenario, workers: int = 1, progress: Callable[[int, in
         result = run_scenario(scenario, as_of, workers=workers, progress=progress)
     ll, views = log_likelihood(targets, result.cohorts, result.years, result.as_of.index(targets.reference_date),
                                scenario.run.scale, dispersion=dispersion)
-    size = 0
-    if scenario.run.parameter_uncertainty:
-        calibration = load_calibration()
-        size = len((calibration or {}).get("ensemble") or [])
+    size = ensemble_size() if scenario.run.parameter_uncertainty else 0
     return FitReport(scenario.name, scenario.run.replications, scenario.run.scale, ll, views,
-                     _secondary(result, targets), dispersion, min(size, scenario.run.replications), size)
+                     _secondary(result, targets), dispersion, size)

@@ -40,6 +40,7 @@ __all__ = [
     "input_file_hashes",
     "resolve_parameters",
     "load_calibration",
+    "ensemble_size",
     "CALIBRATED_FILE",
     "split_series_key",
     "prior_value",
@@ -173,6 +174,12 @@ def load_calibration(path: Path = CALIBRATED_FILE) -> dict | None:
     if not isinstance(data, dict) or not isinstance(data.get("parameters"), dict):
         raise ValueError(f"{path}: not a calibration file written by `sim calibrate`")
     return data
+
+
+def ensemble_size() -> int:
+    """Members of the shipped calibration's ensemble (0 without a calibration or an ensemble): what runs with
+    parameter uncertainty draw from."""
+    return len((load_calibration() or {}).get("ensemble") or [])
 
 
 def input_file_hashes() -> dict[str, str]:
