@@ -20,21 +20,19 @@ objectives, each member's rise against the approximation's prediction, and the e
 
 from __future__ import annotations
 
-import argparse
 import time
 
 import numpy as np
+from shipped import shipped
 
 from sim.calibration.ensemble import draw_ensemble
-from sim.calibration.fit import FREE_PARAMETERS, MAX_SD_Z, PROFILE_STEP, _params, _to_z
-from sim.calibration.io import fit_base
+from sim.calibration.fit import MAX_SD_Z, PROFILE_STEP, _params
 from sim.calibration.likelihood import cell_values, log_interval_prob, predictive, secondary_values
 from sim.calibration.objective import SECONDARY_REL_SD, score
 from sim.calibration.report import BACKLOG_DATE, NAREIS_FLOWS
 from sim.calibration.targets import load_targets
 from sim.codes import COHORT_OUTCOMES, FLOWS
 from sim.executors import make_executor
-from sim.parameters import load_calibration
 from sim.runner import RunResult, run_scenario
 
 KINDS = {"cell", "row_total", "column_total", "table_total", "pending"}
@@ -74,13 +72,9 @@ def term_means(result: RunResult, dispersion: str) -> tuple[np.ndarray, np.ndarr
 
 def main() -> None:
     """Build the curvature on the shipped calibration, draw the members from it, and print what they score."""
-    cal = load_calibration()
-    assert cal is not None
-    m = cal["manifest"]
-    dispersion = m.get("dispersion", "cell")
-    base = fit_base(argparse.Namespace(replications=m["replications"], scale=m["scale"], seed=m["seed"]))
-    names = list(FREE_PARAMETERS)
-    z_best = np.array([_to_z(n, float(cal["parameters"][n])) for n in names])
+    point = shipped()
+    cal, m, dispersion, base, names, z_best = (point.calibration, point.manifest, point.dispersion, point.base,
+                                               point.names, point.z_best)
     targets = load_targets()
     executor = make_executor(2)
     t0 = time.perf_counter()
@@ -109,7 +103,7 @@ def main() -> None:
         cov = np.linalg.inv(h)
         root = np.linalg.cholesky(cov)
         sd = np.sqrt(np.diag(cov))
-        profile_sd = np.array([float(cal["identifiability"][n]["sd_z"]) for n in names])
+        profile_sd = point.profile_sd
         corr = cov / np.outer(sd, sd)
         print(f"\ncurvature: {runs[0]} runs in {time.perf_counter() - t0:.0f} s; eigenvalues of H "
               f"{np.linalg.eigvalsh(h).min():.3g} to {np.linalg.eigvalsh(h).max():.3g}")

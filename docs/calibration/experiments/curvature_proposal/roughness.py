@@ -12,15 +12,12 @@ still changes which persons take which path. Same run settings, seed and dispers
 
 from __future__ import annotations
 
-import argparse
-
 import numpy as np
+from shipped import shipped
 
-from sim.calibration.fit import FREE_PARAMETERS, _params, _to_z
-from sim.calibration.io import fit_base
+from sim.calibration.fit import _params
 from sim.calibration.objective import objective
 from sim.executors import make_executor
-from sim.parameters import load_calibration
 
 STEPS = (0.05, 0.1, 0.2, 0.4, 0.5905, 1.0)
 DIRECTIONS = 3
@@ -28,13 +25,8 @@ DIRECTIONS = 3
 
 def main() -> None:
     """Print the rise of the objective at every step along every direction, beside the prediction."""
-    cal = load_calibration()
-    assert cal is not None
-    m = cal["manifest"]
-    base = fit_base(argparse.Namespace(replications=m["replications"], scale=m["scale"], seed=m["seed"]))
-    names = list(FREE_PARAMETERS)
-    z_best = np.array([_to_z(n, float(cal["parameters"][n])) for n in names])
-    sd = np.array([float(cal["identifiability"][n]["sd_z"]) for n in names])
+    point = shipped()
+    m, base, names, z_best, sd = point.manifest, point.base, point.names, point.z_best, point.profile_sd
     f_best = float(m["best_objective"])
     rng = np.random.default_rng(int(m["seed"]))
     executor = make_executor(2)

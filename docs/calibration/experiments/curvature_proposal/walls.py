@@ -7,19 +7,17 @@ and predictive standard deviation at the best set and at the moved point. Same s
 
 from __future__ import annotations
 
-import argparse
 import math
 
 import numpy as np
+from shipped import shipped
 
-from sim.calibration.fit import FREE_PARAMETERS, _params, _to_z
-from sim.calibration.io import fit_base
+from sim.calibration.fit import _params
 from sim.calibration.likelihood import log_likelihood
 from sim.calibration.objective import score
 from sim.calibration.report import BACKLOG_DATE
 from sim.calibration.targets import load_targets
 from sim.executors import make_executor
-from sim.parameters import load_calibration
 from sim.runner import run_scenario
 
 POINTS = ((1, 1.0), (2, 1.0), (3, 0.5905))
@@ -28,14 +26,9 @@ SHOWN = 6
 
 def main() -> None:
     """Print, for each point, the rise split into cells and secondary targets, and its largest cell terms."""
-    cal = load_calibration()
-    assert cal is not None
-    m = cal["manifest"]
-    dispersion = m.get("dispersion", "cell")
-    base = fit_base(argparse.Namespace(replications=m["replications"], scale=m["scale"], seed=m["seed"]))
-    names = list(FREE_PARAMETERS)
-    z_best = np.array([_to_z(n, float(cal["parameters"][n])) for n in names])
-    sd = np.array([float(cal["identifiability"][n]["sd_z"]) for n in names])
+    point = shipped()
+    m, dispersion, base, names, z_best, sd = (point.manifest, point.dispersion, point.base, point.names,
+                                              point.z_best, point.profile_sd)
     directions = np.random.default_rng(int(m["seed"])).standard_normal((3, len(names)))  # as roughness.py
     targets = load_targets()
     kinds = {"cell", "row_total", "column_total", "table_total", "pending"}
