@@ -117,8 +117,8 @@ def test_bands_with_calibration_uncertainty_are_chosen_in_the_sidebar_and_named_
     """The sidebar switch runs both the scenario and its baseline on the calibration's ensemble members; the page
     then names the kind of band wherever it shows one, warns when the run is too small to use every member, and the
     downloaded command line reproduces it."""
-    from sim.app.page_inputs import ensemble_size
     from sim.output import BAND_WITH_CALIBRATION
+    from sim.parameters import ensemble_size
 
     size = ensemble_size()
     assert size >= 10 and tr("band_calibration", "en") == BAND_WITH_CALIBRATION

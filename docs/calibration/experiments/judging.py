@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from sim.calibration.likelihood import log_likelihood, secondary_values
-from sim.calibration.objective import score
+from sim.calibration.objective import score, secondary_objective
 from sim.calibration.report import BACKLOG_DATE, fit_report
 from sim.calibration.targets import load_targets
 from sim.executors import make_executor
@@ -54,7 +54,7 @@ def judge_on_seeds(sets: dict[str, dict[str, float]], seeds: Iterable[int], repl
                     ll, _ = log_likelihood(targets, result.cohorts, result.years, ref, scale, dispersion=dispersion)
                     scores[name][dispersion].append(ll)
                 # The fit's objective with cell_mc for the cells, negated: the secondary targets as likelihood too.
-                scores[name]["cell_mc_secondary"].append(scores[name]["cell_mc"][-1] - score(result)[2])
+                scores[name]["cell_mc_secondary"].append(scores[name]["cell_mc"][-1] - secondary_objective(result))
                 bands = {b.key: b for b in fit_report(scenario, result=result).bands()}
                 for key in BANDS:
                     scores[name][key].append(bands[key].met)

@@ -23,8 +23,7 @@ from sim.parameters import ensemble_size, resolve_parameters
 from sim.scenario import SHIPPED_SCENARIOS, Scenario
 from sim.yamlio import InputError
 
-__all__ = ["Settings", "Request", "engine", "sidebar", "header", "scenario_input", "run_request", "show_error",
-           "ensemble_size"]
+__all__ = ["Settings", "Request", "engine", "sidebar", "header", "scenario_input", "run_request", "show_error"]
 
 DEFAULT_SEED = 20240216
 

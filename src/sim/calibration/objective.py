@@ -16,7 +16,7 @@ from sim.codes import COHORT_OUTCOMES, FLOWS
 from sim.runner import RunResult, run_scenario
 from sim.scenario import Scenario
 
-__all__ = ["SECONDARY_REL_SD", "objective", "score"]
+__all__ = ["SECONDARY_REL_SD", "objective", "score", "secondary_terms", "secondary_objective"]
 
 #: Relative standard deviation given to the secondary targets (an assumption: they are rounded statements).
 SECONDARY_REL_SD = 0.10
@@ -45,23 +45,38 @@ def score(result: RunResult, exclude_years: set[int] | None = None, include_pend
     kinds = {"cell", "row_total", "column_total", "table_total"} | ({"pending"} if include_pending else set())
     ll, _ = log_likelihood(targets, result.cohorts, result.years, 1, result.scenario.run.scale, include=kinds,
                            exclude_years=exclude_years, dispersion=dispersion)
-    sec = 0.0
+    sec = secondary_objective(result, exclude_years, include_pending)
+    return -ll + sec, ll, sec
+
+
+def secondary_terms(result: RunResult, exclude_years: set[int] | None = None,
+                    include_pending: bool = True) -> list[tuple[str, float, float]]:
+    """The secondary targets of the objective for a finished run: (name, model mean, stated figure) each."""
+    targets = load_targets()
     values = secondary_values(result.yearly, result.years)
     arrivals = targets.secondary["cbs_nareis_arrivals"].values or {}
-    terms: list[tuple[float, float]] = [
-        (float(values[f"cbs_nareis_arrivals[{y}]"].mean()), target) for y, target in arrivals.items()
-        if not (exclude_years and y in exclude_years)
+    terms: list[tuple[str, float, float]] = [
+        (f"cbs_nareis_arrivals[{y}]", float(values[f"cbs_nareis_arrivals[{y}]"].mean()), target)
+        for y, target in arrivals.items() if not (exclude_years and y in exclude_years)
     ]
     if not (exclude_years and 2023 in exclude_years):
-        terms.append((float(values["nareis_demand_2023"].mean()), _stated(targets, "nareis_demand_2023")))
+        terms.append(("nareis_demand_2023", float(values["nareis_demand_2023"].mean()),
+                      _stated(targets, "nareis_demand_2023")))
         if include_pending:
             f_idx = [FLOWS.index(f) for f in NAREIS_FLOWS]
             backlog = result.cohorts[:, 0][:, :, f_idx, COHORT_OUTCOMES.index("pending")].sum(axis=(1, 2))
-            terms.append((float(backlog.mean()), _stated(targets, "nareis_backlog_2023_10_31")))
-    terms.append((float(values["nareis_on_nareis_share"].mean()), _stated(targets, "nareis_on_nareis_share")))
-    for model, target in terms:
-        sec += 0.5 * ((model - target) / (SECONDARY_REL_SD * target)) ** 2
-    return -ll + sec, ll, sec
+            terms.append(("nareis_backlog_2023_10_31", float(backlog.mean()),
+                          _stated(targets, "nareis_backlog_2023_10_31")))
+    terms.append(("nareis_on_nareis_share", float(values["nareis_on_nareis_share"].mean()),
+                  _stated(targets, "nareis_on_nareis_share")))
+    return terms
+
+
+def secondary_objective(result: RunResult, exclude_years: set[int] | None = None,
+                        include_pending: bool = True) -> float:
+    """The secondary targets' part of the objective: a normal term for each, :data:`SECONDARY_REL_SD` wide."""
+    return sum(0.5 * ((model - target) / (SECONDARY_REL_SD * target)) ** 2
+               for _, model, target in secondary_terms(result, exclude_years, include_pending))
 
 
 def _stated(targets: Targets, name: str) -> float:

@@ -27,11 +27,10 @@ from shipped import shipped
 
 from sim.calibration.ensemble import draw_ensemble
 from sim.calibration.fit import MAX_SD_Z, PROFILE_STEP, _params
-from sim.calibration.likelihood import cell_values, log_interval_prob, predictive, secondary_values
-from sim.calibration.objective import SECONDARY_REL_SD, score
-from sim.calibration.report import BACKLOG_DATE, NAREIS_FLOWS
+from sim.calibration.likelihood import cell_values, log_interval_prob, predictive
+from sim.calibration.objective import SECONDARY_REL_SD, score, secondary_terms
+from sim.calibration.report import BACKLOG_DATE
 from sim.calibration.targets import load_targets
-from sim.codes import COHORT_OUTCOMES, FLOWS
 from sim.executors import make_executor
 from sim.runner import RunResult, run_scenario
 
@@ -54,19 +53,9 @@ def term_means(result: RunResult, dispersion: str) -> tuple[np.ndarray, np.ndarr
         floored = log_interval_prob(cell.low, cell.high, mean, var) < -50.0
         means.append(mean)
         info.append(0.0 if floored or var <= 0 else 1.0 / var)
-    values = secondary_values(result.yearly, result.years)
-    for year, target in (targets.secondary["cbs_nareis_arrivals"].values or {}).items():
-        means.append(float(values[f"cbs_nareis_arrivals[{year}]"].mean()))
-        info.append(1.0 / (SECONDARY_REL_SD * target) ** 2)
-    f_idx = [FLOWS.index(f) for f in NAREIS_FLOWS]
-    backlog = result.cohorts[:, 0][:, :, f_idx, COHORT_OUTCOMES.index("pending")].sum(axis=(1, 2))
-    for name, model in (("nareis_demand_2023", float(values["nareis_demand_2023"].mean())),
-                        ("nareis_backlog_2023_10_31", float(backlog.mean())),
-                        ("nareis_on_nareis_share", float(values["nareis_on_nareis_share"].mean()))):
+    for _, model, target in secondary_terms(result):
         means.append(model)
-        stated = targets.secondary[name].value
-        assert stated is not None
-        info.append(1.0 / (SECONDARY_REL_SD * float(stated)) ** 2)
+        info.append(1.0 / (SECONDARY_REL_SD * target) ** 2)
     return np.array(means), np.array(info)
 
 

@@ -13,7 +13,7 @@ import numpy as np
 from shipped import shipped
 
 from sim.calibration.fit import _params
-from sim.calibration.likelihood import log_likelihood
+from sim.calibration.likelihood import log_likelihood, predictive
 from sim.calibration.objective import score
 from sim.calibration.report import BACKLOG_DATE
 from sim.calibration.targets import load_targets
@@ -51,8 +51,8 @@ def main() -> None:
                            key=lambda p: max(p[0].log_prob, -50.0) - max(p[1].log_prob, -50.0), reverse=True)
             print("cell | published | mean, sd at the best set | mean, sd at the point | rise of its term")
             for a, b in terms[:SHOWN]:
-                sd_a = math.sqrt(max(np.var(a.values, ddof=1) * m["scale"], a.mean))
-                sd_b = math.sqrt(max(np.var(b.values, ddof=1) * m["scale"], b.mean))
+                sd_a, sd_b = (math.sqrt(predictive(v.values, m["scale"], mc_error=dispersion == "cell_mc",
+                                                   zero_floor=dispersion == "cell_zero")[1]) for v in (a, b))
                 rise = max(a.log_prob, -50.0) - max(b.log_prob, -50.0)
                 print(f"{a.cell.label} | {a.cell.published} | {a.mean:.1f}, {sd_a:.1f} | {b.mean:.1f}, {sd_b:.1f} | "
                       f"{rise:.1f}")

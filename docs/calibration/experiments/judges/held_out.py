@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +36,7 @@ def score_calibration(name: str, calibration: Path | None) -> dict[str, object]:
     """Every measure of the module's description for one calibration, one value per held-out seed."""
     from sim.calibration.io import fit_base
     from sim.calibration.likelihood import log_likelihood
-    from sim.calibration.objective import score
+    from sim.calibration.objective import secondary_objective
     from sim.calibration.report import BACKLOG_DATE
     from sim.calibration.targets import load_targets
     from sim.executors import make_executor
@@ -49,7 +50,7 @@ def score_calibration(name: str, calibration: Path | None) -> dict[str, object]:
     recorded = list(m["held_out"]["best_objective"])
     targets = load_targets()
     kinds = {"cell", "row_total", "column_total", "table_total", "pending"}
-    out: dict[str, object] = {"name": name, "seeds": seeds, "recorded": recorded}
+    scores: dict[str, list[float]] = defaultdict(list)
     executor = make_executor(2)
     try:
         for reps in REPLICATIONS:
@@ -57,24 +58,21 @@ def score_calibration(name: str, calibration: Path | None) -> dict[str, object]:
                 base = fit_base(argparse.Namespace(replications=reps, scale=m["scale"], seed=seed))
                 scenario = base.model_copy(update={"parameters": {**base.parameters, **cal["parameters"]}})
                 result = run_scenario(scenario, (BACKLOG_DATE, targets.reference_date), executor=executor)
-                sec = score(result)[2]
-                out.setdefault(f"secondary {reps}", []).append(sec)  # type: ignore[union-attr]
+                scores[f"secondary {reps}"].append(secondary_objective(result))
                 for dispersion in DISPERSIONS:
                     ll, views = log_likelihood(targets, result.cohorts, result.years, 1, m["scale"], include=kinds,
                                                dispersion=dispersion)
-                    out.setdefault(f"cells {dispersion} {reps}", []).append(-ll)  # type: ignore[union-attr]
+                    scores[f"cells {dispersion} {reps}"].append(-ll)
                     if dispersion == "cell":
-                        floored = sum(v.log_prob <= -50.0 for v in views)
-                        out.setdefault(f"floored {reps}", []).append(floored)  # type: ignore[union-attr]
+                        scores[f"floored {reps}"].append(sum(v.log_prob <= -50.0 for v in views))
                 print(f"{name} | {reps} replications | seed {seed} | done", flush=True)
     finally:
         executor.close()
-    objective = np.array(out["cells cell 4"]) + np.array(out["secondary 4"])  # type: ignore[arg-type]
-    out["objective 4"] = objective.tolist()
+    objective = np.array(scores["cells cell 4"]) + np.array(scores["secondary 4"])
     if not np.allclose(objective, recorded, atol=0.01):
         raise SystemExit(f"{name}: the held-out objectives {objective.round(3).tolist()} do not reproduce the "
                          f"recorded {recorded}: this is not the calibration's model code")
-    return out
+    return {"name": name, "seeds": seeds, "recorded": recorded, **scores, "objective 4": objective.tolist()}
 
 
 def compare(files: list[Path]) -> None:
