@@ -97,12 +97,19 @@ def at_fit_settings(scenario: Scenario, executor: object) -> RunResult:
     return run_scenario(run, (BACKLOG_DATE, targets.reference_date), executor=executor)
 
 
-def scan_line(result: RunResult) -> str:
-    """A run's objective and its parts (``cell``), the stacked series 2019-2023 and the CBS arrivals 2019-2021."""
+def scan_parts(result: RunResult, series: Iterable[tuple[str, str]] = SCAN_SERIES) -> str:
+    """A run's objective and its parts (``cell``), then the model's mean of every cell of each (row, measure) in
+    ``series``, in the order of years, one column each."""
     total, ll, sec = score(result)
     _, views = log_likelihood(load_targets(), result.cohorts, result.years, 1, result.scenario.run.scale)
-    means = {(v.cell.flows[0], v.cell.measure, v.cell.years[0]): v.mean for v in views if v.cell.kind == "cell"}
-    series = [", ".join(f"{means[(f, k, y)]:.0f}" for y in range(2019, 2024)) for f, k in SCAN_SERIES]
+    cells = sorted((v for v in views if v.cell.kind == "cell"), key=lambda v: v.cell.years[0])
+    columns = [", ".join(f"{v.mean:.0f}" for v in cells if v.cell.flows[0] == row and v.cell.measure == measure)
+               for row, measure in series]
+    return f"{total:.2f}, {-ll:.2f}, {sec:.2f} | " + " | ".join(columns)
+
+
+def scan_line(result: RunResult) -> str:
+    """A run's objective and its parts (``cell``), the stacked series 2019-2023 and the CBS arrivals 2019-2021."""
     arrivals = secondary_values(result.yearly, result.years)
     cbs = ", ".join(f"{arrivals[f'cbs_nareis_arrivals[{y}]'].mean():,.0f}" for y in range(2019, 2022))
-    return f"{total:.2f}, {-ll:.2f}, {sec:.2f} | " + " | ".join(series) + f" | {cbs}"
+    return f"{scan_parts(result)} | {cbs}"

@@ -35,7 +35,7 @@ from sim.scenario import Scenario
 
 __all__ = ["BLOCKS", "UNFITTED", "FREE_PARAMETERS", "SECONDARY_REL_SD", "Evaluation", "Calibration", "objective",
            "calibrate", "held_out_objectives", "redraw_ensemble", "ensemble_members", "start_points",
-           "SELECTION_SEED_OFFSET", "START_SD_Z", "PROFILE_RISE", "profile_shape"]
+           "SELECTION_SEED_OFFSET", "START_SD_Z", "PROFILE_RISE", "profile_shape", "stretch", "unstretch"]
 
 #: The parameters ``sim calibrate`` fits, with the bounds of the search (natural units), in blocks that are fitted in
 #: turn: the first-order nareis flow (its volume, and the input series values that are assumptions: the IND's nareis
@@ -97,15 +97,25 @@ START_SD_Z = 1.0
 SELECTION_SEED_OFFSET = 1000
 
 
-def _to_z(name: str, x: float) -> float:
-    lo, hi = FREE_PARAMETERS[name]
+def stretch(x: float, bounds: tuple[float, float]) -> float:
+    """``x`` on the fit's transformed scale: its bounds stretched to the real line (logit)."""
+    lo, hi = bounds
     u = min(max((x - lo) / (hi - lo), 1e-6), 1 - 1e-6)
     return math.log(u / (1 - u))
 
 
-def _from_z(name: str, z: float) -> float:
-    lo, hi = FREE_PARAMETERS[name]
+def unstretch(z: float, bounds: tuple[float, float]) -> float:
+    """The value within ``bounds`` at ``z`` on the transformed scale (the inverse of :func:`stretch`)."""
+    lo, hi = bounds
     return lo + (hi - lo) / (1 + math.exp(-z))
+
+
+def _to_z(name: str, x: float) -> float:
+    return stretch(x, FREE_PARAMETERS[name])
+
+
+def _from_z(name: str, z: float) -> float:
+    return unstretch(z, FREE_PARAMETERS[name])
 
 
 def _params(names: list[str], z: np.ndarray) -> dict[str, float]:

@@ -23,11 +23,8 @@ from itertools import product
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
-from judging import at_fit_settings  # noqa: E402
+from judging import at_fit_settings, scan_parts  # noqa: E402
 
-from sim.calibration.likelihood import log_likelihood  # noqa: E402
-from sim.calibration.objective import score  # noqa: E402
-from sim.calibration.targets import load_targets  # noqa: E402
 from sim.executors import make_executor  # noqa: E402
 from sim.parameters import load_calibration, load_model_parameters  # noqa: E402
 from sim.scenario import SHIPPED_SCENARIOS, Scenario  # noqa: E402
@@ -39,27 +36,21 @@ GRIDS = {
         {"young_adult_children_follow_partner_share": s, "art8_prob_own_family": own}
         for own, s in product((0.35, 0.6), (0.0, 0.5, 1.0))],
 }
-ROWS = ("art8_after_nareis", "art8_after_art8")
+SERIES = tuple((row, measure) for row in ("art8_after_nareis", "art8_after_art8")
+               for measure in ("applications", "grants"))
 
 if __name__ == "__main__":
     model = load_model_parameters()
     grid = next(g for name, g in GRIDS.items() if name in model)
     base = Scenario.from_yaml(SHIPPED_SCENARIOS / "baseline.yaml")
     shipped = load_calibration()["parameters"]
-    targets = load_targets()
     executor = make_executor(2)
     print("values | objective: total, -cells, secondary | "
-          + " | ".join(f"{r} {m}" for r in ROWS for m in ("applications", "grants")))
+          + " | ".join(f"{row} {measure}" for row, measure in SERIES))
     try:
         for values in grid:
             scenario = base.model_copy(update={"parameters": {**base.parameters, **shipped, **values}})
-            result = at_fit_settings(scenario, executor)
-            total, ll, sec = score(result)
-            _, views = log_likelihood(targets, result.cohorts, result.years, 1, result.scenario.run.scale)
-            series = [", ".join(f"{v.mean:.0f}" for v in views if v.cell.kind == "cell" and v.cell.flows[0] == row
-                                and v.cell.measure == measure)
-                      for row in ROWS for measure in ("applications", "grants")]
-            label = ", ".join(f"{k} {v:g}" for k, v in values.items())
-            print(f"{label} | {total:.2f}, {-ll:.2f}, {sec:.2f} | " + " | ".join(series), flush=True)
+            parts = scan_parts(at_fit_settings(scenario, executor), SERIES)
+            print(", ".join(f"{k} {v:g}" for k, v in values.items()) + f" | {parts}", flush=True)
     finally:
         executor.close()

@@ -9,14 +9,13 @@ objective's rise each way and the profile's shape as ``sim calibrate`` would nam
     PYTHONPATH=src python docs/calibration/experiments/unfitted_screen/screen.py
 """
 
-import math
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 from judging import at_fit_settings  # noqa: E402
 
-from sim.calibration.fit import PROFILE_STEP, UNFITTED, profile_shape  # noqa: E402
+from sim.calibration.fit import PROFILE_STEP, UNFITTED, profile_shape, stretch, unstretch  # noqa: E402
 from sim.calibration.objective import score  # noqa: E402
 from sim.executors import make_executor  # noqa: E402
 from sim.parameters import load_calibration, prior_value  # noqa: E402
@@ -29,10 +28,8 @@ BOUNDS = {"asylum_grant_share": (0.15, 0.95), "capacity_asylum": (500.0, 6000.0)
 
 def stepped(name: str, x: float, step: float) -> float:
     """``x`` moved by ``step`` on the stretched-logit scale of its bounds."""
-    lo, hi = BOUNDS[name.split("[")[0]]
-    u = (x - lo) / (hi - lo)
-    z = math.log(u / (1 - u)) + step
-    return lo + (hi - lo) / (1 + math.exp(-z))
+    bounds = BOUNDS[name.split("[")[0]]
+    return unstretch(stretch(x, bounds) + step, bounds)
 
 
 if __name__ == "__main__":
