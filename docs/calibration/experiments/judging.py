@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -34,8 +35,12 @@ MEASURES = ("cell", "cell_mc", "cell_mc_secondary", *BANDS)
 
 
 def judge_on_seeds(sets: dict[str, dict[str, float]], seeds: Iterable[int], replications: int = 10,
-                   scale: float = 0.5) -> dict[str, dict[str, list[float]]]:
-    """Every set on every seed, one printed line per run; the scores by set and measure, in the order of seeds."""
+                   scale: float = 0.5, rules: dict[str, dict[str, list[Any]]] | None = None,
+                   ) -> dict[str, dict[str, list[float]]]:
+    """Every set on every seed, one printed line per run; the scores by set and measure, in the order of seeds.
+
+    ``rules`` (optional): set name -> rule name -> periods that replace the baseline's periods of that rule for
+    that set (a scenario change that is not a parameter value)."""
     targets = load_targets()
     base = Scenario.from_yaml(SHIPPED_SCENARIOS / "baseline.yaml")
     scores: dict[str, dict[str, list[float]]] = {n: {k: [] for k in MEASURES} for n in sets}
@@ -47,6 +52,8 @@ def judge_on_seeds(sets: dict[str, dict[str, float]], seeds: Iterable[int], repl
             run = base.with_run(replications=replications, scale=scale, seed=seed, horizon=targets.reference_date)
             for name, params in sets.items():
                 scenario = run.model_copy(update={"parameters": {**run.parameters, **params}})
+                if rules and name in rules:
+                    scenario = scenario.model_copy(update={"rules": run.rules.model_copy(update=rules[name])})
                 result = run_scenario(scenario, (BACKLOG_DATE, targets.reference_date, run.run.horizon),
                                       executor=executor)
                 ref = result.as_of.index(targets.reference_date)
