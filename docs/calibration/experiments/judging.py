@@ -11,6 +11,7 @@ figures meet each band. A script in a folder beside this file imports it after
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import product
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from sim.calibration.objective import score, secondary_objective
 from sim.calibration.report import BACKLOG_DATE, fit_report
 from sim.calibration.targets import load_targets
 from sim.executors import make_executor
-from sim.parameters import load_calibration
+from sim.parameters import load_calibration, prior_value
 from sim.runner import RunResult, run_scenario
 from sim.scenario import SHIPPED_SCENARIOS, Scenario
 
@@ -32,6 +33,8 @@ SCAN_SERIES = (("nareis_on_nareis", "applications"), ("nareis_on_nareis", "grant
 SCAN_HEADER = ("objective: total, -cells, secondary | "
                + " | ".join(f"{t} {k} 2019-2023" for t, k in SCAN_SERIES) + " | CBS arrivals 2019-2021")
 MEASURES = ("cell", "cell_mc", "cell_mc_secondary", *BANDS)
+#: The value the rule scans run at its shipped and at its prior value.
+CAPACITY_2020 = "capacity_nareis[2020]"
 
 
 def judge_on_seeds(sets: dict[str, dict[str, float]], seeds: Iterable[int], replications: int = 10,
@@ -120,3 +123,24 @@ def scan_line(result: RunResult) -> str:
     arrivals = secondary_values(result.yearly, result.years)
     cbs = ", ".join(f"{arrivals[f'cbs_nareis_arrivals[{y}]'].mean():,.0f}" for y in range(2019, 2022))
     return f"{scan_parts(result)} | {cbs}"
+
+
+def scan_rule_variants(heading: str, variants: Iterable[tuple[str, dict[str, list[Any]] | None]]) -> None:
+    """Print a :func:`scan_line` for every rule variant at the shipped calibration, each at the shipped and at the
+    prior nareis decisions of 2020, at the calibration's own settings.
+
+    ``heading``: the header of the variant's label columns. ``variants``: (label, rule name -> periods that replace
+    the baseline's periods of that rule, or None for the baseline's rules as they are).
+    """
+    base = Scenario.from_yaml(SHIPPED_SCENARIOS / "baseline.yaml")
+    shipped = load_calibration()["parameters"]
+    executor = make_executor(2)
+    print(f"{heading} | {CAPACITY_2020} | {SCAN_HEADER}")
+    try:
+        for (label, update), capacity in product(variants, (shipped[CAPACITY_2020], prior_value(CAPACITY_2020))):
+            rules = base.rules.model_copy(update=update) if update else base.rules
+            values = {**base.parameters, **shipped, CAPACITY_2020: capacity}
+            result = at_fit_settings(base.model_copy(update={"parameters": values, "rules": rules}), executor)
+            print(f"{label} | {capacity:.1f} | {scan_line(result)}", flush=True)
+    finally:
+        executor.close()

@@ -11,36 +11,19 @@ random numbers). Columns as in ``stacking_delay/scan.py``.
 
 import datetime as dt
 import sys
-from itertools import product
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
-from judging import SCAN_HEADER, at_fit_settings, scan_line  # noqa: E402
+from judging import scan_rule_variants  # noqa: E402
 
-from sim.executors import make_executor  # noqa: E402
 from sim.levers import StackedFilingHold  # noqa: E402
-from sim.parameters import load_calibration, prior_value  # noqa: E402
-from sim.scenario import SHIPPED_SCENARIOS, Scenario  # noqa: E402
 
-CAPACITY = "capacity_nareis[2020]"
-HOLDS = [None] + [((dt.date(2020, 3, 15), until), share)
-                  for until in (dt.date(2020, 12, 31), dt.date(2021, 3, 31)) for share in (0.3, 0.6, 0.9)]
+START = dt.date(2020, 3, 15)
 
 if __name__ == "__main__":
-    base = Scenario.from_yaml(SHIPPED_SCENARIOS / "baseline.yaml")
-    shipped = load_calibration()["parameters"]
-    executor = make_executor(2)
-    print(f"hold period | share | {CAPACITY} | {SCAN_HEADER}")
-    try:
-        for hold, capacity in product(HOLDS, (shipped[CAPACITY], prior_value(CAPACITY))):
-            rules, label = base.rules, "none | -"
-            if hold is not None:
-                (start, until), share = hold
-                period = StackedFilingHold.model_validate({"from": start, "until": until, "share": share})
-                rules = rules.model_copy(update={"stacked_filing_hold": [period]})
-                label = f"{start} to {until} | {share}"
-            values = {**base.parameters, **shipped, CAPACITY: capacity}
-            result = at_fit_settings(base.model_copy(update={"parameters": values, "rules": rules}), executor)
-            print(f"{label} | {capacity:.1f} | {scan_line(result)}", flush=True)
-    finally:
-        executor.close()
+    holds = [(until, share) for until in (dt.date(2020, 12, 31), dt.date(2021, 3, 31)) for share in (0.3, 0.6, 0.9)]
+    variants = [("none | -", None)] + [
+        (f"{START} to {until} | {share}",
+         {"stacked_filing_hold": [StackedFilingHold.model_validate({"from": START, "until": until, "share": share})]})
+        for until, share in holds]
+    scan_rule_variants("hold period | share", variants)

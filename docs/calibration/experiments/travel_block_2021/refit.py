@@ -38,13 +38,18 @@ BOUNDS = {"travel_share": (0.01, 0.99), "travel_days": (1.0, 365.0),
           "capacity_nareis[2021]": FREE_PARAMETERS["capacity_nareis[2021]"]}
 
 
+def second_period(base: Scenario, until: dt.date, share: float) -> dict[str, list[CovidDisruption]]:
+    """The baseline's ``covid_disruption`` periods and after them a second one, from 1 July 2020 to ``until``, in
+    which ``share`` of the journeys wait and no filing does (a rule update for ``Rules.model_copy``)."""
+    second = CovidDisruption.model_validate({"from": START, "until": until, "travel_blocked_share": share,
+                                              "filing_blocked_share": 0})
+    return {"covid_disruption": [*base.rules.covid_disruption, second]}
+
+
 def scenario(base: Scenario, shipped: dict[str, float], values: dict[str, float]) -> Scenario:
     """The baseline at the shipped calibration with the second period and the two capacities of ``values``."""
     until = START + dt.timedelta(days=round(values["travel_days"]) - 1)
-    second = CovidDisruption.model_validate({"from": START, "until": until,
-                                              "travel_blocked_share": values["travel_share"],
-                                              "filing_blocked_share": 0})
-    rules = base.rules.model_copy(update={"covid_disruption": [*base.rules.covid_disruption, second]})
+    rules = base.rules.model_copy(update=second_period(base, until, values["travel_share"]))
     params = {**base.parameters, **shipped, **{k: v for k, v in values.items() if k.startswith("capacity")}}
     return base.model_copy(update={"parameters": params, "rules": rules})
 
