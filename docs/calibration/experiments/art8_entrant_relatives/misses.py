@@ -16,14 +16,12 @@ from pathlib import Path
 
 from scan import MEAN
 
-sys.path.insert(0, str(Path(__file__).parents[1]))
-
-from sim.calibration.report import BACKLOG_DATE, fit_report  # noqa: E402
-from sim.calibration.targets import load_targets  # noqa: E402
-from sim.executors import make_executor  # noqa: E402
-from sim.parameters import load_calibration  # noqa: E402
-from sim.runner import run_scenario  # noqa: E402
-from sim.scenario import SHIPPED_SCENARIOS, Scenario  # noqa: E402
+from sim.calibration.report import BACKLOG_DATE, fit_report
+from sim.calibration.targets import load_targets
+from sim.executors import make_executor
+from sim.parameters import load_calibration
+from sim.runner import run_scenario
+from sim.scenario import SHIPPED_SCENARIOS, Scenario
 
 SEEDS = (2, 4, 6, 7, 9, 10)
 
