@@ -10,6 +10,8 @@ figures meet each band. A script in a folder beside this file imports it after
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Iterable
 from itertools import product
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.calibration.fit import calibrate
 from sim.calibration.likelihood import log_likelihood, secondary_values
 from sim.calibration.objective import score, secondary_objective
 from sim.calibration.report import BACKLOG_DATE, fit_report
@@ -144,3 +147,27 @@ def scan_rule_variants(heading: str, variants: Iterable[tuple[str, dict[str, lis
             print(f"{label} | {capacity:.1f} | {scan_line(result)}", flush=True)
     finally:
         executor.close()
+
+
+def fit_as_shipped(out: Path, record: dict[str, Any], **options: Any) -> None:
+    """Fit as ``make calibrate`` does (4 replications at scale 0.5, seed 20240216, 600 evaluations, two rounds,
+    each cell's own variance) but without the profiles and the ensemble, scoring the start and the best set on five
+    held-out seeds; ``options`` go to :func:`sim.calibration.fit.calibrate` and override these. Prints the progress
+    every 10 evaluations and writes ``record``, then the best set and its scores, to ``out`` as JSON."""
+    base = Scenario.from_yaml(SHIPPED_SCENARIOS / "baseline.yaml").with_run(
+        replications=4, scale=0.5, seed=20240216, horizon=load_targets().reference_date)
+    settings: dict[str, Any] = {"max_evaluations": 600, "ensemble_size": 0, "cycles": 2, "profiles": False,
+                                "held_out_seeds": 5, **options}
+    executor = make_executor(2)
+    t0 = time.perf_counter()
+    try:
+        cal = calibrate(base, executor, **settings,
+                        progress=lambda phase, n, best: print(phase, n, f"{best:.2f}", flush=True)
+                        if n % 10 == 0 else None)
+    finally:
+        executor.close()
+    result = {**record, "best_objective": cal.best_objective, "start_objective": cal.evaluations[0].objective,
+              "evaluations": len(cal.evaluations), "wall_seconds": round(time.perf_counter() - t0, 1),
+              "held_out": cal.held_out, "best": cal.best}
+    out.write_text(json.dumps(result, indent=1) + "\n")
+    print(json.dumps({k: v for k, v in result.items() if k != "best"}, indent=1))

@@ -15,15 +15,13 @@ progress every 10 evaluations and writes the best set and its scores to ``calibr
     PYTHONPATH=src python docs/calibration/experiments/art8_entrant_relatives/calibrate_from_shipped.py
 """
 
-import json
-import time
+import sys
 from pathlib import Path
 
-from sim.calibration.fit import calibrate
-from sim.calibration.targets import load_targets
-from sim.executors import make_executor
-from sim.parameters import load_calibration
-from sim.scenario import SHIPPED_SCENARIOS, Scenario
+sys.path.insert(0, str(Path(__file__).parents[1]))
+from judging import fit_as_shipped  # noqa: E402
+
+from sim.parameters import load_calibration  # noqa: E402
 
 SEED = 20240216
 BUDGET = 400
@@ -31,20 +29,6 @@ START = {"art8_entrant_relatives_mean": 0.5, "art8_entrant_relatives_delay_mean_
          "art8_prob_new_family": 0.8}
 
 if __name__ == "__main__":
-    base = Scenario.from_yaml(SHIPPED_SCENARIOS / "baseline.yaml").with_run(
-        replications=4, scale=0.5, seed=SEED, horizon=load_targets().reference_date)
-    start = {**load_calibration()["parameters"], **START}
-    executor = make_executor(2)
-    t0 = time.perf_counter()
-    try:
-        cal = calibrate(base, executor, max_evaluations=BUDGET, ensemble_size=0, cycles=2, profiles=False,
-                        held_out_seeds=5, start=start,
-                        progress=lambda phase, n, best: print(phase, n, f"{best:.2f}", flush=True)
-                        if n % 10 == 0 else None)
-    finally:
-        executor.close()
-    out = {"seed": SEED, "budget": BUDGET, "start": START, "best_objective": cal.best_objective,
-           "start_objective": cal.evaluations[0].objective, "evaluations": len(cal.evaluations),
-           "wall_seconds": round(time.perf_counter() - t0, 1), "held_out": cal.held_out, "best": cal.best}
-    (Path(__file__).parent / "calibrated_from_shipped.json").write_text(json.dumps(out, indent=1) + "\n")
-    print(json.dumps({k: v for k, v in out.items() if k != "best"}, indent=1))
+    fit_as_shipped(Path(__file__).parent / "calibrated_from_shipped.json",
+                   {"seed": SEED, "budget": BUDGET, "start": START}, max_evaluations=BUDGET,
+                   start={**load_calibration()["parameters"], **START})

@@ -12,34 +12,17 @@ this file, which ``compare.py`` judges.
     PYTHONPATH=src python docs/calibration/experiments/secondary_sd/run.py
 """
 
-import json
-import time
+import sys
 from pathlib import Path
 
-from sim.calibration import objective as objective_module
-from sim.calibration.fit import calibrate
-from sim.calibration.targets import load_targets
-from sim.executors import make_executor
-from sim.scenario import SHIPPED_SCENARIOS, Scenario
+sys.path.insert(0, str(Path(__file__).parents[1]))
+from judging import fit_as_shipped  # noqa: E402
+
+from sim.calibration import objective as objective_module  # noqa: E402
 
 REL_SD = 0.25
 SEED = 20240216
 
 if __name__ == "__main__":
     objective_module.SECONDARY_REL_SD = REL_SD  # read at call time by secondary_objective, in this process
-    base = Scenario.from_yaml(SHIPPED_SCENARIOS / "baseline.yaml").with_run(
-        replications=4, scale=0.5, seed=SEED, horizon=load_targets().reference_date)
-    executor = make_executor(2)
-    t0 = time.perf_counter()
-    try:
-        cal = calibrate(base, executor, max_evaluations=600, ensemble_size=0, cycles=2, profiles=False,
-                        held_out_seeds=5,
-                        progress=lambda phase, n, best: print(phase, n, f"{best:.2f}", flush=True)
-                        if n % 10 == 0 else None)
-    finally:
-        executor.close()
-    out = {"secondary_rel_sd": REL_SD, "seed": SEED, "best_objective": cal.best_objective,
-           "start_objective": cal.evaluations[0].objective, "evaluations": len(cal.evaluations),
-           "wall_seconds": round(time.perf_counter() - t0, 1), "held_out": cal.held_out, "best": cal.best}
-    (Path(__file__).parent / "calibrated.json").write_text(json.dumps(out, indent=1) + "\n")
-    print(json.dumps({k: v for k, v in out.items() if k != "best"}, indent=1))
+    fit_as_shipped(Path(__file__).parent / "calibrated.json", {"secondary_rel_sd": REL_SD, "seed": SEED})
