@@ -34,8 +34,12 @@ def add_calibration_parsers(sub: Any) -> None:
                      help="model evaluations of the optimiser (the profiles and the ensemble come on top)")
     cal.add_argument("--cycles", type=int, default=2, help="rounds over the parameter blocks")
     cal.add_argument("--ensemble-size", type=int, default=20)
+    cal.add_argument("--start", type=Path, default=None, metavar="FILE",
+                     help="start the search from the values in this file (written by `sim calibrate` or `sim "
+                          "backtest`) instead of the priors; the manifest records the file and its SHA-256")
     cal.add_argument("--starts", type=_at_least(1), default=1,
-                     help="optimiser runs from different starting values (the first from the priors), each with "
+                     help="optimiser runs from different starting values (the first from the priors or --start), "
+                          "each with "
                           "the whole --max-evaluations; the one whose best set scores best on --selection-seeds "
                           "other seeds is kept")
     cal.add_argument("--selection-seeds", type=_at_least(1), default=5,

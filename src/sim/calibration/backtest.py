@@ -24,7 +24,7 @@ import yaml
 from rich.console import Console
 
 from sim.calibration.fit import FREE_PARAMETERS, calibrate
-from sim.calibration.io import code_version, fit_base, progress_printer
+from sim.calibration.io import code_version, fit_base, progress_printer, warn_not_searched
 from sim.calibration.likelihood import CellView, log_likelihood
 from sim.calibration.report import BACKLOG_DATE, JUDGE_DISPERSION
 from sim.calibration.targets import load_targets
@@ -138,7 +138,9 @@ def _fit(args: argparse.Namespace, executor: Any, console: Console) -> tuple[dic
                                        "cycles")},
                 "excluded_years": fit["exclude_years"], "pending_counts": fit["include_pending"],
                 "best_objective": round(cal.best_objective, 3), "evaluations": len(cal.evaluations),
-                "wall_seconds": round(cal.wall_seconds, 1), "targets_sha256": fit["targets_sha256"]}
+                "wall_seconds": round(cal.wall_seconds, 1), "targets_sha256": fit["targets_sha256"],
+                "not_searched": fit["not_searched"]}
+    warn_not_searched(console, fit["not_searched"], args.max_evaluations)
     return settings, dict(cal.best)
 
 

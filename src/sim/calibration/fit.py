@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy.optimize import minimize
 
 from sim.calibration.ensemble import EnsembleDraw, draw_ensemble
 from sim.calibration.likelihood import Dispersion
 from sim.calibration.objective import SECONDARY_REL_SD, objective
+from sim.calibration.search import BlockSearch, not_searched, optimise
 from sim.calibration.targets import TARGETS_FILE
 from sim.parameters import load_calibration, prior_value
 from sim.scenario import Scenario
@@ -233,11 +233,14 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
 
     points = [x0] + start_points(int(base.run.seed), starts)[1:]
     runs: list[tuple[np.ndarray, float, range]] = []  # each start's best point, objective and evaluations
+    searches: list[BlockSearch] = []
     for k, point in enumerate(points):
         label = f"start {k + 1}/{starts} " if starts > 1 else ""
         first = len(evaluations)
-        z_k, f_k = _optimise(f, np.array([_to_z(n, point[n]) for n in names]), max_evaluations, cycles, label)
+        z_k, f_k, log = optimise(f, np.array([_to_z(n, point[n]) for n in names]), names, BLOCKS, max_evaluations,
+                                 cycles, label, start=k)
         runs.append((z_k, f_k, range(first, len(evaluations))))
+        searches += log
     chosen, selection = 0, list[dict[str, Any]]()
     if starts > 1:
         other = base.with_run(seed=int(base.run.seed) + SELECTION_SEED_OFFSET)
@@ -297,39 +300,14 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
                   "start": "priors" if not start else "given values", "starts": starts,
                   "selection_seeds": selection_seeds if starts > 1 else 0, "chosen_start": chosen,
                   "start_selection": selection,
+                  "search": [s.as_dict() for s in searches if s.start == chosen],
+                  "not_searched": not_searched([s for s in searches if s.start == chosen], BLOCKS),
                   "exclude_years": sorted(exclude_years or []), "include_pending": include_pending,
                   "dispersion": dispersion,
                   "targets_sha256": hashlib.sha256(TARGETS_FILE.read_bytes()).hexdigest(),
                   "date": dt.date.today().isoformat()},
         held_out=held_out,
     )
-
-
-def _optimise(f: Callable[[np.ndarray, str], float], z0: np.ndarray, max_evaluations: int, cycles: int,
-              label: str) -> tuple[np.ndarray, float]:
-    """Powell's method block by block (:data:`BLOCKS`) from ``z0``: the best point found and its objective."""
-    names = list(FREE_PARAMETERS)
-    z_best = z0.copy()
-    f_best = f(z_best, f"{label}start".strip())
-    step = 0.5
-    for cycle in range(cycles):
-        for block_name, block in BLOCKS.items():
-            idx = [names.index(n) for n in block]
-            k = len(idx)
-            budget = max(2 * k + 2, round(max_evaluations * k / len(names) / cycles))
-
-            def f_block(zb: np.ndarray, idx: list[int] = idx,
-                        phase: str = f"{label}fit {cycle + 1}/{cycles} {block_name}") -> float:
-                z = z_best.copy()
-                z[idx] = zb
-                return f(z, phase)
-
-            res = minimize(f_block, z_best[idx], method="Powell",
-                           options={"maxfev": budget, "xtol": 0.02, "ftol": 1e-4, "direc": step * np.eye(k)})
-            if float(res.fun) < f_best:
-                z_best[idx], f_best = res.x, float(res.fun)
-        step /= 2
-    return z_best, f_best
 
 
 def held_out_objectives(base: Scenario, executor: Any, n_seeds: int, fixed: dict[str, float],

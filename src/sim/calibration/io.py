@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime as dt
+import hashlib
 import math
 import subprocess
 import time
@@ -35,8 +36,9 @@ from sim.executors import make_executor
 from sim.output import package_version, write_file_atomic
 from sim.parameters import CALIBRATED_FILE, load_calibration, prior_value
 from sim.scenario import SHIPPED_SCENARIOS, Scenario
+from sim.yamlio import InputError, load_yaml
 
-__all__ = ["run_calibration", "run_fit_report", "code_version", "fit_base", "progress_printer"]
+__all__ = ["run_calibration", "run_fit_report", "code_version", "fit_base", "progress_printer", "read_start"]
 
 
 def code_version() -> str:
@@ -59,6 +61,45 @@ def fit_base(args: argparse.Namespace) -> Scenario:
     # The fit only looks at the years up to the reference date, so it simulates no further.
     return base.with_run(replications=args.replications, scale=args.scale, seed=args.seed,
                          horizon=targets.reference_date)
+
+
+def read_start(path: Path) -> tuple[dict[str, float], dict[str, Any]]:
+    """The starting values in a file of fitted values (``sim calibrate``'s or ``sim backtest``'s), and what the
+    manifest records of it.
+
+    Every value the fit searches must be a number within the fit's bounds; a value the file lacks starts at its
+    prior, and a value the fit does not search is left out. Both are named in the record.
+
+    Raises:
+        InputError: naming the file, line and field, if the file cannot be read or a value is not usable.
+    """
+    loaded = load_yaml(path)
+    data = loaded.data
+    params = data.get("parameters") if isinstance(data, dict) else None
+    if not isinstance(params, dict):
+        raise InputError(loaded.file, None, "parameters", "no 'parameters' mapping: not a file of fitted values "
+                         "written by `sim calibrate` or `sim backtest`")
+    values: dict[str, float] = {}
+    for name, value in params.items():
+        if name not in FREE_PARAMETERS:
+            continue
+        line, lo, hi = loaded.line_of(("parameters", name)), *FREE_PARAMETERS[name]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise InputError(loaded.file, line, f"parameters.{name}", f"{value!r} is not a number")
+        if not lo <= value <= hi:
+            raise InputError(loaded.file, line, f"parameters.{name}",
+                             f"{value} is outside the bounds of the fit's search, {lo:g} to {hi:g}")
+        values[str(name)] = float(value)
+    if not values:
+        raise InputError(loaded.file, loaded.line_of(("parameters",)), "parameters",
+                         "none of the values the fit searches is in this file")
+    manifest = data.get("manifest") if isinstance(data.get("manifest"), dict) else {}
+    record = {"file": str(path), "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest(),
+              "written_by": manifest.get("written_by"), "code_version": manifest.get("code_version"),
+              "best_objective": manifest.get("best_objective"),
+              "priors_for": [n for n in FREE_PARAMETERS if n not in values],
+              "ignored": sorted(str(n) for n in params if n not in FREE_PARAMETERS)}
+    return values, record
 
 
 def progress_printer(console: Console) -> Callable[[str, int, float], None]:
@@ -95,12 +136,15 @@ def _document(cal: Calibration, args: argparse.Namespace, wall: float) -> dict[s
             "replications": cal.settings["replications"],
             "scale": cal.settings["scale"],
             "optimizer": cal.settings["optimizer"],
-            "start": cal.settings["start"],
+            "start": cal.settings["start"] if getattr(args, "start", None) is None else "file",
+            **({"start_file": args.start_record} if getattr(args, "start", None) is not None else {}),
             "starts": cal.settings["starts"],
             **({"selection_seeds": cal.settings["selection_seeds"], "chosen_start": cal.settings["chosen_start"],
                 "start_selection": cal.settings["start_selection"]} if cal.settings["starts"] > 1 else {}),
             "max_evaluations": cal.settings["max_evaluations"],
             "cycles": cal.settings["cycles"],
+            "search": cal.settings["search"],
+            "not_searched": cal.settings["not_searched"],
             "ensemble_size": cal.settings["ensemble_size"],
             "objective": "negative log-likelihood of the IND cells (interval-censored negative binomial from "
                          "replicates) + secondary targets (normal, 10% relative sd)",
@@ -166,15 +210,23 @@ def run_calibration(args: argparse.Namespace) -> Path:
         return run_redraw_ensemble(args)
     console = Console(stderr=True)
     out = args.out or CALIBRATED_FILE
+    start = None
+    if getattr(args, "start", None) is not None:
+        start, args.start_record = read_start(args.start)  # a bad file stops here, before any run
+        console.print(f"starting from the {len(start)} values of {args.start}"
+                      + "".join(f"; {label}: {', '.join(names)}" for label, names in (
+                          ("at their priors (not in the file)", args.start_record["priors_for"]),
+                          ("left out (not searched by the fit)", args.start_record["ignored"])) if names))
     base = fit_base(args)
     executor = make_executor(args.workers)
     try:
         cal = calibrate(base, executor, args.max_evaluations, args.ensemble_size, cycles=args.cycles,
                         held_out_seeds=args.held_out_seeds, dispersion=args.dispersion, starts=args.starts,
-                        selection_seeds=args.selection_seeds, progress=progress_printer(console))
+                        selection_seeds=args.selection_seeds, start=start, progress=progress_printer(console))
     finally:
         executor.close()
     _write_calibration(out, _document(cal, args, cal.wall_seconds))
+    warn_not_searched(console, cal.settings["not_searched"], args.max_evaluations)
     for s in cal.settings["start_selection"]:
         kept = " (kept)" if s["start"] == cal.settings["chosen_start"] else ""
         console.print(f"start {s['start'] + 1}: objective {s['objective']:.2f} on the calibration's seed, "
@@ -183,8 +235,8 @@ def run_calibration(args: argparse.Namespace) -> Path:
     console.print(f"{len(cal.evaluations)} evaluations in {cal.wall_seconds:.0f} s; best objective "
                   f"{cal.best_objective:.2f}; written to {out}")
     if cal.held_out:
-        start, best = cal.held_out["start_objective"], cal.held_out["best_objective"]
-        console.print(f"objective on {len(best)} held-out seeds (mean): {np.mean(start):.2f} at the start, "
+        at_start, best = cal.held_out["start_objective"], cal.held_out["best_objective"]
+        console.print(f"objective on {len(best)} held-out seeds (mean): {np.mean(at_start):.2f} at the start, "
                       f"{np.mean(best):.2f} at the best set (on the calibration's seed: {cal.best_objective:.2f})")
     shapes = {n: profile_shape(p["delta_up"], p["delta_down"]) for n, p in cal.profile.items()}
     flat = [n for n, shape in shapes.items() if shape == "flat"]
@@ -194,6 +246,15 @@ def run_calibration(args: argparse.Namespace) -> Path:
     console.print(f"parameters the tables bound on one side only (profile flat the other way): "
                   f"{', '.join(one_way) or 'none'}")
     return out
+
+
+def warn_not_searched(console: Console, missed: dict[str, list[str]], max_evaluations: int) -> None:
+    """Warn that the optimiser's budget ran out before it searched some values (see :mod:`sim.calibration.search`)."""
+    for block, names in missed.items():
+        console.print(f"warning: the search of the block '{block}' ran out of evaluations in every round before it "
+                      f"reached {len(names)} of its values, which kept their starting values (unless a profile "
+                      f"step or an ensemble member became the best set): {', '.join(names)}. Raise "
+                      f"--max-evaluations (now {max_evaluations}) for a search that reaches them.")
 
 
 def run_fit_report(scenario: Scenario, args: argparse.Namespace) -> None:
