@@ -166,3 +166,13 @@ def test_the_shipped_calibration_file_is_a_valid_start():
     assert set(values) == set(FREE_PARAMETERS) and record["priors_for"] == [] and record["ignored"] == []
     assert record["written_by"] == "sim calibrate"
 
+
+
+def test_a_start_file_with_redraw_ensemble_is_refused(monkeypatch, tmp_path, capsys):
+    """Redrawing the ensemble keeps the file's best set and searches nothing, so a start makes no sense there."""
+    seen = stand_in(monkeypatch)
+    out = tmp_path / "calibrated.yaml"
+    out.write_text("the previous calibration\n", "utf-8")
+    assert main(["calibrate", "--redraw-ensemble", "--start", str(out), "--out", str(out)]) == EXIT_INVALID
+    assert "cannot be combined with --redraw-ensemble" in " ".join(capsys.readouterr().err.split())
+    assert seen == [] and out.read_text("utf-8") == "the previous calibration\n"

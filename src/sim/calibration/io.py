@@ -125,7 +125,7 @@ def _ensemble_entries(draw: EnsembleDraw) -> tuple[dict[str, Any], dict[str, Any
     return manifest, top
 
 
-def _document(cal: Calibration, args: argparse.Namespace, wall: float) -> dict[str, Any]:
+def _document(cal: Calibration, wall: float, start_file: dict[str, Any] | None) -> dict[str, Any]:
     manifest_keys, ensemble_keys = _ensemble_entries(cal.ensemble)
     return {
         "manifest": {
@@ -136,8 +136,8 @@ def _document(cal: Calibration, args: argparse.Namespace, wall: float) -> dict[s
             "replications": cal.settings["replications"],
             "scale": cal.settings["scale"],
             "optimizer": cal.settings["optimizer"],
-            "start": cal.settings["start"] if getattr(args, "start", None) is None else "file",
-            **({"start_file": args.start_record} if getattr(args, "start", None) is not None else {}),
+            "start": cal.settings["start"] if start_file is None else "file",
+            **({"start_file": start_file} if start_file is not None else {}),
             "starts": cal.settings["starts"],
             **({"selection_seeds": cal.settings["selection_seeds"], "chosen_start": cal.settings["chosen_start"],
                 "start_selection": cal.settings["start_selection"]} if cal.settings["starts"] > 1 else {}),
@@ -207,16 +207,19 @@ def run_redraw_ensemble(args: argparse.Namespace) -> Path:
 def run_calibration(args: argparse.Namespace) -> Path:
     """Run ``sim calibrate`` and write the calibration file."""
     if getattr(args, "redraw_ensemble", False):
+        if getattr(args, "start", None) is not None:
+            raise InputError(str(args.start), None, "--start", "cannot be combined with --redraw-ensemble, which "
+                             "keeps the calibration file's best set and runs no search")
         return run_redraw_ensemble(args)
     console = Console(stderr=True)
     out = args.out or CALIBRATED_FILE
-    start = None
+    start, start_file = None, None
     if getattr(args, "start", None) is not None:
-        start, args.start_record = read_start(args.start)  # a bad file stops here, before any run
+        start, start_file = read_start(args.start)  # a bad file stops here, before any run
         console.print(f"starting from the {len(start)} values of {args.start}"
                       + "".join(f"; {label}: {', '.join(names)}" for label, names in (
-                          ("at their priors (not in the file)", args.start_record["priors_for"]),
-                          ("left out (not searched by the fit)", args.start_record["ignored"])) if names))
+                          ("at their priors (not in the file)", start_file["priors_for"]),
+                          ("left out (not searched by the fit)", start_file["ignored"])) if names))
     base = fit_base(args)
     executor = make_executor(args.workers)
     try:
@@ -225,7 +228,7 @@ def run_calibration(args: argparse.Namespace) -> Path:
                         selection_seeds=args.selection_seeds, start=start, progress=progress_printer(console))
     finally:
         executor.close()
-    _write_calibration(out, _document(cal, args, cal.wall_seconds))
+    _write_calibration(out, _document(cal, cal.wall_seconds, start_file))
     warn_not_searched(console, cal.settings["not_searched"], args.max_evaluations)
     for s in cal.settings["start_selection"]:
         kept = " (kept)" if s["start"] == cal.settings["chosen_start"] else ""

@@ -44,7 +44,8 @@ class BlockSearch:
 def block_budget(max_evaluations: int, block_size: int, n_values: int, cycles: int) -> int:
     """Evaluations a block of ``block_size`` of ``n_values`` values gets in one round.
 
-    Its share of ``max_evaluations`` over ``cycles`` rounds, but never fewer than a minimal line search per value.
+    Its share of ``max_evaluations`` over ``cycles`` rounds, but never fewer than two per value and two more (too few
+    for a pass over the block all the same: a line search takes about five to ten).
     """
     return max(2 * block_size + 2, round(max_evaluations * block_size / n_values / cycles))
 
