@@ -1,0 +1,34 @@
+"""The shipped calibration run again by ``sim calibrate`` with its own settings, compared with the shipped file.
+
+``recalibrated.yaml`` was written by ``sim calibrate --out recalibrated.yaml`` (the shipped command, `make
+calibrate`, with another destination) at a later code version; ``calibrate_log.txt`` is what it printed. This
+script says which parts of the two files are identical, which manifest entries differ, and prints the new
+manifest's record of how far the search got in each block and round (``search``, ``not_searched``).
+
+    PYTHONPATH=src python docs/calibration/experiments/reproduce_shipped/compare.py > compare.txt
+"""
+
+from pathlib import Path
+
+import yaml
+
+from sim.parameters import CALIBRATED_FILE
+
+if __name__ == "__main__":
+    again = yaml.safe_load((Path(__file__).parent / "recalibrated.yaml").read_text("utf-8"))
+    shipped = yaml.safe_load(CALIBRATED_FILE.read_text("utf-8"))
+    for key in again:
+        if key != "manifest":
+            print(f"{key}: {'identical' if again[key] == shipped.get(key) else 'DIFFERENT'}")
+    new, old = again["manifest"], shipped["manifest"]
+    for key in sorted(set(new) | set(old)):
+        if key not in ("search", "not_searched") and new.get(key) != old.get(key):
+            print(f"manifest {key}: {old.get(key)!r} (shipped) -> {new.get(key)!r}")
+    print(f"manifest best_objective: {new['best_objective']} (shipped {old['best_objective']}); held-out mean "
+          f"{sum(new['held_out']['best_objective']) / 5:.2f} (shipped "
+          f"{sum(old['held_out']['best_objective']) / 5:.2f})")
+    print("\nround  block                values  budget  used  passes  values searched  improvement")
+    for s in new["search"]:
+        print(f"{s['round']:>5}  {s['block']:<20} {s['values']:>6}  {s['budget']:>6}  {s['evaluations']:>4}  "
+              f"{s['passes']:>6}  {s['values_searched']:>15}  {s['improvement']:>11.3f}")
+    print(f"\nnot searched in any round: {new['not_searched'] or 'none'}")
