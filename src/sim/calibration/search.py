@@ -90,7 +90,7 @@ def optimise(f: Callable[[np.ndarray, str], float], z0: np.ndarray, names: list[
 
 
 def not_searched(log: list[BlockSearch], blocks: Mapping[str, Mapping[str, object]]) -> dict[str, list[str]]:
-    """For each block whose search ran short in some round, the values no round of any start searched.
+    """For each block whose search ran short in every round of ``log``, the values no round reached.
 
     While a search is in its first pass, it moves the values in the block's order, so a search that moved ``m``
     values moved the first ``m``.
