@@ -60,6 +60,16 @@ def test_the_fitted_values_are_written_beside_the_table_in_full(tiny: Path):
         assert row.startswith(f"| `{name}` |") and row.endswith(f" | {value:.6g} |")
 
 
+def test_the_fitted_file_names_the_values_the_short_search_never_reached(tiny: Path):
+    """Three evaluations leave every block at its floor of two per value, too few for a pass: the fitted file names
+    the values after the last one searched, in each block's order."""
+    from sim.calibration.fit import BLOCKS
+
+    missed = read_fitted(fitted_path(tiny)).manifest.model_extra["not_searched"]
+    assert "first-order nareis" in missed
+    for block, names in missed.items():
+        assert names and names == list(BLOCKS[block])[len(BLOCKS[block]) - len(names):]
+
 def test_a_prediction_made_again_from_the_fitted_file_gives_the_same_table(tiny: Path, tmp_path: Path):
     again = tmp_path / "again.md"
     assert main(["backtest", *TINY, "--predict-from", str(fitted_path(tiny)), "--out", str(again)]) == 0
