@@ -94,6 +94,26 @@ def print_summary(scores: dict[str, dict[str, list[float]]], against: str) -> No
                   f"higher on {int((d > 0).sum())} of {len(d)} seeds")
 
 
+def print_misses(sets: dict[str, dict[str, float]], seeds: Iterable[int]) -> None:
+    """Every set on every seed at the fit report's setting: the table totals and pending counts it misses, as the
+    fit report words them (one line per seed, set and band)."""
+    targets = load_targets()
+    base = Scenario.from_yaml(SHIPPED_SCENARIOS / "baseline.yaml")
+    executor = make_executor(2)
+    try:
+        for seed in seeds:
+            run = base.with_run(replications=10, scale=0.5, seed=seed, horizon=targets.reference_date)
+            for name, params in sets.items():
+                scenario = run.model_copy(update={"parameters": {**run.parameters, **params}})
+                result = run_scenario(scenario, (BACKLOG_DATE, targets.reference_date, run.run.horizon),
+                                      executor=executor)
+                bands = {b.key: b for b in fit_report(scenario, result=result).bands()}
+                for key in ("totals", "pending"):
+                    print(f"{seed} | {name} | {key} | {bands[key].met} | {'; '.join(bands[key].misses)}", flush=True)
+    finally:
+        executor.close()
+
+
 def compare_with_shipped(name: str, calibration: Path, seeds: Iterable[int] = range(1, 11)) -> None:
     """Judge the shipped calibration and the one in ``calibration`` (called ``name``) on ``seeds``; print both."""
     sets = {"shipped": dict(load_calibration()["parameters"]),
