@@ -70,6 +70,7 @@ def test_the_fitted_file_names_the_values_the_short_search_never_reached(tiny: P
     for block, names in missed.items():
         assert names and names == list(BLOCKS[block])[len(BLOCKS[block]) - len(names):]
 
+
 def test_a_prediction_made_again_from_the_fitted_file_gives_the_same_table(tiny: Path, tmp_path: Path):
     again = tmp_path / "again.md"
     assert main(["backtest", *TINY, "--predict-from", str(fitted_path(tiny)), "--out", str(again)]) == 0

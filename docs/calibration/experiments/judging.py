@@ -94,6 +94,15 @@ def print_summary(scores: dict[str, dict[str, list[float]]], against: str) -> No
                   f"higher on {int((d > 0).sum())} of {len(d)} seeds")
 
 
+def print_search_record(manifest: dict[str, Any]) -> None:
+    """A calibration manifest's record of its search: every block and round, then the values no round reached."""
+    print("\nround  block                values  budget  used  passes  values searched  improvement")
+    for s in manifest["search"]:
+        print(f"{s['round']:>5}  {s['block']:<20} {s['values']:>6}  {s['budget']:>6}  {s['evaluations']:>4}  "
+              f"{s['passes']:>6}  {s['values_searched']:>15}  {s['improvement']:>11.3f}")
+    print(f"\nnot searched in any round: {manifest['not_searched'] or 'none'}")
+
+
 def print_misses(sets: dict[str, dict[str, float]], seeds: Iterable[int]) -> None:
     """Every set on every seed at the fit report's setting: the table totals and pending counts it misses, as the
     fit report words them (one line per seed, set and band)."""

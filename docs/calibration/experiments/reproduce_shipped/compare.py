@@ -8,11 +8,15 @@ manifest's record of how far the search got in each block and round (``search``,
     PYTHONPATH=src python docs/calibration/experiments/reproduce_shipped/compare.py > compare.txt
 """
 
+import sys
 from pathlib import Path
 
 import yaml
 
-from sim.parameters import CALIBRATED_FILE
+sys.path.insert(0, str(Path(__file__).parents[1]))
+from judging import print_search_record  # noqa: E402
+
+from sim.parameters import CALIBRATED_FILE  # noqa: E402
 
 if __name__ == "__main__":
     again = yaml.safe_load((Path(__file__).parent / "recalibrated.yaml").read_text("utf-8"))
@@ -27,8 +31,4 @@ if __name__ == "__main__":
     print(f"manifest best_objective: {new['best_objective']} (shipped {old['best_objective']}); held-out mean "
           f"{sum(new['held_out']['best_objective']) / 5:.2f} (shipped "
           f"{sum(old['held_out']['best_objective']) / 5:.2f})")
-    print("\nround  block                values  budget  used  passes  values searched  improvement")
-    for s in new["search"]:
-        print(f"{s['round']:>5}  {s['block']:<20} {s['values']:>6}  {s['budget']:>6}  {s['evaluations']:>4}  "
-              f"{s['passes']:>6}  {s['values_searched']:>15}  {s['improvement']:>11.3f}")
-    print(f"\nnot searched in any round: {new['not_searched'] or 'none'}")
+    print_search_record(new)

@@ -14,12 +14,16 @@ on the fit's stretched scale. ``compare.py`` judges the best set on other seeds.
     PYTHONPATH=src python docs/calibration/experiments/warm_start_relatives/record.py > record.txt
 """
 
+import sys
 from pathlib import Path
 
 import yaml
 
-from sim.calibration.fit import FREE_PARAMETERS, stretch
-from sim.parameters import prior_value
+sys.path.insert(0, str(Path(__file__).parents[1]))
+from judging import print_search_record  # noqa: E402
+
+from sim.calibration.fit import FREE_PARAMETERS, stretch  # noqa: E402
+from sim.parameters import prior_value  # noqa: E402
 
 HERE = Path(__file__).parent
 
@@ -31,11 +35,7 @@ if __name__ == "__main__":
     print(f"start objective {m['start_objective']}, best {m['best_objective']}, {m['evaluations']} evaluations in "
           f"{m['wall_seconds']} s; held-out seeds: start mean {sum(m['held_out']['start_objective']) / 5:.2f}, "
           f"best mean {sum(m['held_out']['best_objective']) / 5:.2f}")
-    print("\nround  block                values  budget  used  passes  values searched  improvement")
-    for s in m["search"]:
-        print(f"{s['round']:>5}  {s['block']:<20} {s['values']:>6}  {s['budget']:>6}  {s['evaluations']:>4}  "
-              f"{s['passes']:>6}  {s['values_searched']:>15}  {s['improvement']:>11.3f}")
-    print(f"\nnot searched in any round: {m['not_searched'] or 'none'}")
+    print_search_record(m)
     best = new["parameters"]
     moved = sorted(((abs(stretch(best[n], b) - stretch(start[n], b)), n) for n, b in FREE_PARAMETERS.items()),
                    reverse=True)
