@@ -12,6 +12,8 @@ Prints the start and best objectives on the calibration's seed and the five held
 on the fit's stretched scale. ``compare.py`` judges the best set on other seeds.
 
     PYTHONPATH=src python docs/calibration/experiments/warm_start_relatives/record.py > record.txt
+
+With a file name (``calibrated_850.yaml``: the same command at ``--max-evaluations 850``), the record of that file.
 """
 
 import sys
@@ -28,7 +30,7 @@ from sim.parameters import prior_value  # noqa: E402
 HERE = Path(__file__).parent
 
 if __name__ == "__main__":
-    new = yaml.safe_load((HERE / "calibrated.yaml").read_text("utf-8"))
+    new = yaml.safe_load((HERE / (sys.argv[1] if len(sys.argv) > 1 else "calibrated.yaml")).read_text("utf-8"))
     given = yaml.safe_load((HERE / "start.yaml").read_text("utf-8"))["parameters"]
     start = {n: given[n] if n in given else prior_value(n) for n in FREE_PARAMETERS}
     m = new["manifest"]
