@@ -250,15 +250,21 @@ def test_fit_report_command_prints_and_writes_every_target(tmp_path, capsys):
     assert ll[0] > ll[1]  # wider predictive distributions, no impossible cells at a mean of zero
 
 
-def test_calibrate_command_writes_a_complete_calibration_file(tmp_path, capsys):
+def test_calibrate_command_writes_a_complete_calibration_file(tmp_path, capsys, monkeypatch):
     """A tiny calibration with two starts end to end through the command line: it writes a complete file where
-    told, which records both starts, their scores on the selection seeds and which was kept."""
+    told, which records both starts, their scores on the selection seeds and which was kept, and the code version
+    of when it started (the checkout may change during a long run)."""
+    import sim.calibration.io as io
+
+    versions = iter(["0.1.0 (at-start)"])
+    monkeypatch.setattr(io, "code_version", lambda: next(versions, "0.1.0 (changed-later)"))
     out = tmp_path / "calibrated.yaml"
     assert main(["calibrate", "--replications", "2", "--scale", "0.02", "--workers", "1", "--max-evaluations", "5",
                  "--cycles", "1", "--ensemble-size", "2", "--held-out-seeds", "1", "--seed", "7", "--starts", "2",
                  "--selection-seeds", "1", "--out", str(out)]) == 0
     written = load_calibration(out)
     assert written is not None
+    assert written["manifest"]["code_version"] == "0.1.0 (at-start)"
     assert set(written["parameters"]) == set(FREE_PARAMETERS) and len(written["ensemble"]) == 2
     # The summary names every value the tables cannot pin down, flat both ways or bounded on one side only.
     printed = " ".join(capsys.readouterr().err.split())

@@ -129,11 +129,12 @@ def _fit(args: argparse.Namespace, executor: Any, console: Console) -> tuple[dic
     base = fit_base(args)
     # From the priors: starting from the shipped calibration would let the 2023 column in through its start.
     start = {n: prior_value(n) for n in FREE_PARAMETERS}
+    version = code_version()  # before the fit, which runs for most of an hour
     cal = calibrate(base, executor, args.max_evaluations, ensemble_size=0, profiles=False,
                     exclude_years={PREDICTED_YEAR}, include_pending=False, start=start, cycles=args.cycles,
                     dispersion=args.dispersion, progress=progress_printer(console))
     fit = cal.settings
-    settings = {"written_by": "sim backtest", "code_version": code_version(),
+    settings = {"written_by": "sim backtest", "code_version": version,
                 **{k: fit[k] for k in ("date", "seed", "replications", "scale", "dispersion", "max_evaluations",
                                        "cycles")},
                 "excluded_years": fit["exclude_years"], "pending_counts": fit["include_pending"],

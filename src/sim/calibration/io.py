@@ -125,12 +125,13 @@ def _ensemble_entries(draw: EnsembleDraw) -> tuple[dict[str, Any], dict[str, Any
     return manifest, top
 
 
-def _document(cal: Calibration, wall: float, start_file: dict[str, Any] | None) -> dict[str, Any]:
+def _document(cal: Calibration, wall: float, start_file: dict[str, Any] | None, version: str) -> dict[str, Any]:
+    """The calibration file's content; ``version`` is the code version taken when the run started."""
     manifest_keys, ensemble_keys = _ensemble_entries(cal.ensemble)
     return {
         "manifest": {
             "written_by": "sim calibrate",
-            "code_version": code_version(),
+            "code_version": version,
             "date": cal.settings["date"],
             "seed": cal.settings["seed"],
             "replications": cal.settings["replications"],
@@ -184,6 +185,7 @@ def run_redraw_ensemble(args: argparse.Namespace) -> Path:
     doc = copy.deepcopy(loaded)  # the loaded file is cached: leave it as it is on disk until it is replaced
     m = doc["manifest"]
     base = fit_base(argparse.Namespace(replications=m["replications"], scale=m["scale"], seed=m["seed"]))
+    version = code_version()
     executor = make_executor(args.workers)
     t0 = time.perf_counter()
     try:
@@ -193,7 +195,7 @@ def run_redraw_ensemble(args: argparse.Namespace) -> Path:
     wall = time.perf_counter() - t0
     manifest_keys, ensemble_keys = _ensemble_entries(draw)
     m.update({"ensemble_size": args.ensemble_size, **manifest_keys,
-              "ensemble_redrawn": {"code_version": code_version(), "date": dt.date.today().isoformat(),
+              "ensemble_redrawn": {"code_version": version, "date": dt.date.today().isoformat(),
                                    "evaluations": 1 + len(draw.pilot_objectives) + len(draw.objectives),
                                    "wall_seconds": round(wall, 1)}})
     doc.update(ensemble_keys)
@@ -221,6 +223,8 @@ def run_calibration(args: argparse.Namespace) -> Path:
                           ("at their priors (not in the file)", start_file["priors_for"]),
                           ("left out (not searched by the fit)", start_file["ignored"])) if names))
     base = fit_base(args)
+    # Taken before the search, which runs for hours: a checkout changed meanwhile does not name the run's code.
+    version = code_version()
     executor = make_executor(args.workers)
     try:
         cal = calibrate(base, executor, args.max_evaluations, args.ensemble_size, cycles=args.cycles,
@@ -228,7 +232,7 @@ def run_calibration(args: argparse.Namespace) -> Path:
                         selection_seeds=args.selection_seeds, start=start, progress=progress_printer(console))
     finally:
         executor.close()
-    _write_calibration(out, _document(cal, cal.wall_seconds, start_file))
+    _write_calibration(out, _document(cal, cal.wall_seconds, start_file, version))
     warn_not_searched(console, cal.settings["not_searched"], args.max_evaluations)
     for s in cal.settings["start_selection"]:
         kept = " (kept)" if s["start"] == cal.settings["chosen_start"] else ""
