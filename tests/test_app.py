@@ -342,6 +342,15 @@ def test_fit_quality_reads_the_calibration_file():
     assert "vanuit 3 beginpunten" in fit_quality_text(q, "nl")
     for key in ("starts", "selection_seeds", "chosen_start", "start_selection"):
         del calibration["manifest"][key]
+    # A calibration that started from a file: its held-out and own-seed starts are that file's values.
+    calibration["manifest"].update({"start": "file", "start_file": {"file": "earlier.yaml", "sha256": "0" * 64}})
+    q = figures.fit_quality(calibration)
+    assert q.start_file == "earlier.yaml"
+    text = fit_quality_text(q, "en")
+    assert "is 600.0 against 900.0 for the values it started from" in text and "for the priors" not in text
+    assert "started from the values in `earlier.yaml`" in text and "the priors. Such" not in text
+    assert "begon bij de waarden in `earlier.yaml`" in fit_quality_text(q, "nl")
+    del calibration["manifest"]["start"], calibration["manifest"]["start_file"]
     # A file written before the held-out scores and the start objective were recorded.
     del calibration["manifest"]["held_out"], calibration["manifest"]["start_objective"]
     del calibration["ensemble_objectives"]

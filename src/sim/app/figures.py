@@ -198,10 +198,11 @@ class FitQuality:
             ruled out) or ``lower`` (only lower values are); the others are flat both ways.
         ess: effective sample size of the ensemble's importance weights (None if not recorded).
         ensemble_size: members of the ensemble.
-        own_start: objective of the starting point (the priors) on the calibration's own seed; None if not recorded.
+        own_start: objective of the starting point (the priors, or the values of ``start_file``) on the
+            calibration's own seed; None if not recorded.
         own_best: objective of the best set on the calibration's own seed.
-        held_out: mean objective on the held-out seeds, (priors, best); None if the calibration was not scored on
-            other seeds.
+        held_out: mean objective on the held-out seeds, (starting point, best); None if the calibration was not
+            scored on other seeds.
         held_out_seeds: number of held-out seeds.
         ensemble_objectives: (lowest, highest) objective of the ensemble's members on the calibration's seed; None
             if not recorded.
@@ -209,6 +210,8 @@ class FitQuality:
         kept_start: the start kept, counted from 1 (the priors); None with one start.
         selection: each start's mean objective on the selection seeds, in start order; empty with one start.
         selection_seeds: number of selection seeds.
+        start_file: the file of values the search started from (``sim calibrate --start``); None if it started
+            from the priors.
     """
 
     fitted: int
@@ -225,6 +228,7 @@ class FitQuality:
     kept_start: int | None = None
     selection: tuple[float, ...] = ()
     selection_seeds: int = 0
+    start_file: str | None = None
 
 
 def fit_quality(calibration: dict[str, Any]) -> FitQuality:
@@ -252,4 +256,5 @@ def fit_quality(calibration: dict[str, Any]) -> FitQuality:
                       kept_start=None if m.get("chosen_start") is None else int(m["chosen_start"]) + 1,
                       selection=tuple(float(s["selection_mean"]) for s in m.get("start_selection") or []
                                       if s.get("selection_mean") is not None),
-                      selection_seeds=int(m.get("selection_seeds", 0)))
+                      selection_seeds=int(m.get("selection_seeds", 0)),
+                      start_file=(str((m.get("start_file") or {}).get("file")) if m.get("start") == "file" else None))

@@ -43,6 +43,14 @@ EVIDENCE_TEXT: dict[str, tuple[str, str]] = {
                      "De fit is gekozen op de toevalsgetallen van één seed. Op {seeds} andere seeds is de doelfunctie "
                      "(lager is beter) {best} tegen {priors} voor de aannames vooraf; op de eigen seed {own}. Het "
                      "verschil laat zien hoeveel van de fit bij de toevalsgetallen van die seed hoort."),
+    "fit_held_out_from_file": ("The fit was chosen on the random numbers of one seed. On {seeds} other seeds its "
+                               "objective (lower is better) is {best} against {priors} for the values it started "
+                               "from; on its own seed {own}. The difference shows how much the search added, and "
+                               "how much of that belongs to that seed's random numbers.",
+                               "De fit is gekozen op de toevalsgetallen van één seed. Op {seeds} andere seeds is de "
+                               "doelfunctie (lager is beter) {best} tegen {priors} voor de waarden waarmee de "
+                               "zoektocht begon; op de eigen seed {own}. Het verschil laat zien wat de zoektocht "
+                               "toevoegde, en hoeveel daarvan bij de toevalsgetallen van die seed hoort."),
     "fit_own_with_priors": ("{best} against {priors}", "{best} tegen {priors}"),
     "fit_held_out_missing": ("This calibration was not scored on other seeds when it was made (its objective on its "
                              "own seed: {own}); docs/calibration.md gives that score.",
@@ -60,6 +68,14 @@ EVIDENCE_TEXT: dict[str, tuple[str, str]] = {
                       "De optimalisatie is vanuit één beginpunt gestart, de aannames vooraf. Zo'n zoektocht hangt af "
                       "van zijn pad: docs/calibration.md laat hetzelfde model, elders gestart, slechter eindigen op "
                       "andere seeds; `sim calibrate --starts` draait meerdere starts en houdt de beste."),
+    "fit_one_start_file": ("The optimiser started from the values in `{file}` (`sim calibrate --start`), not from "
+                           "the priors: the search went on from where those values came from and inherits that "
+                           "path. docs/calibration.md says why the shipped calibration starts from a file, and how "
+                           "it compares with its start on seeds neither was fitted on.",
+                           "De optimalisatie begon bij de waarden in `{file}` (`sim calibrate --start`), niet bij de "
+                           "aannames vooraf: de zoektocht ging verder waar die waarden vandaan kwamen en erft dat "
+                           "pad. docs/calibration.md zegt waarom de meegeleverde kalibratie bij een bestand begint, "
+                           "en hoe ze zich verhoudt tot haar begin op seeds waarop geen van beide gefit is."),
     "fit_ensemble": ("The ensemble of {size} parameter sets for bands with calibration uncertainty (`sim run "
                      "--parameter-uncertainty`) has an effective sample size of {ess}: {verdict} {bands}",
                      "Het ensemble van {size} parametersets voor banden met kalibratieonzekerheid (`sim run "

@@ -61,14 +61,17 @@ def fit_quality_text(q: figures.FitQuality, lang: str, members: bool = False) ->
     if q.held_out is not None:
         own_text = own if q.own_start is None else tr("fit_own_with_priors", lang).format(
             best=own, priors=num(q.own_start))
-        parts.append(tr("fit_held_out", lang).format(seeds=q.held_out_seeds, best=num(q.held_out[1]),
-                                                     priors=num(q.held_out[0]), own=own_text))
+        key = "fit_held_out" if q.start_file is None else "fit_held_out_from_file"
+        parts.append(tr(key, lang).format(seeds=q.held_out_seeds, best=num(q.held_out[1]),
+                                          priors=num(q.held_out[0]), own=own_text))
     else:
         parts.append(tr("fit_held_out_missing", lang).format(own=own))
     if q.kept_start is not None and len(q.selection) == q.starts:
         others = ", ".join(num(v) for k, v in enumerate(q.selection, start=1) if k != q.kept_start)
         parts.append(tr("fit_starts", lang).format(starts=q.starts, kept=q.kept_start, seeds=q.selection_seeds,
                                                    kept_mean=num(q.selection[q.kept_start - 1]), others=others))
+    elif q.start_file is not None:
+        parts.append(tr("fit_one_start_file", lang).format(file=q.start_file))
     else:
         parts.append(tr("fit_one_start", lang))
     if q.ess is not None and q.ensemble_size:
