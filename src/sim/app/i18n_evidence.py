@@ -70,12 +70,12 @@ EVIDENCE_TEXT: dict[str, tuple[str, str]] = {
                       "andere seeds; `sim calibrate --starts` draait meerdere starts en houdt de beste."),
     "fit_one_start_file": ("The optimiser started from the values in `{file}` (`sim calibrate --start`), not from "
                            "the priors: the search went on from where those values came from and inherits that "
-                           "path. docs/calibration.md says why the shipped calibration starts from a file, and how "
-                           "it compares with its start on seeds neither was fitted on.",
+                           "path. The held-out scores above compare its result with those starting values, on "
+                           "seeds neither was fitted on.",
                            "De optimalisatie begon bij de waarden in `{file}` (`sim calibrate --start`), niet bij de "
                            "aannames vooraf: de zoektocht ging verder waar die waarden vandaan kwamen en erft dat "
-                           "pad. docs/calibration.md zegt waarom de meegeleverde kalibratie bij een bestand begint, "
-                           "en hoe ze zich verhoudt tot haar begin op seeds waarop geen van beide gefit is."),
+                           "pad. De scores op achtergehouden seeds hierboven vergelijken het resultaat met die "
+                           "beginwaarden, op seeds waarop geen van beide gefit is."),
     "fit_ensemble": ("The ensemble of {size} parameter sets for bands with calibration uncertainty (`sim run "
                      "--parameter-uncertainty`) has an effective sample size of {ess}: {verdict} {bands}",
                      "Het ensemble van {size} parametersets voor banden met kalibratieonzekerheid (`sim run "
