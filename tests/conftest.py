@@ -60,6 +60,22 @@ class Replication:
         return float((date - self.scenario.run.start).days)
 
 
+def code_version_changing_after_the_first_evaluation(mp: pytest.MonkeyPatch, module: Any) -> None:
+    """Make ``module.code_version`` read ``0.1.0 (at-start)`` until the fit's objective has first run and
+    ``0.1.0 (changed-later)`` after, as if the checkout changed during a long run."""
+    import sim.calibration.fit as fit
+
+    started = []
+    real = fit.objective
+
+    def objective(*args: Any, **kwargs: Any) -> Any:
+        started.append(True)
+        return real(*args, **kwargs)
+
+    mp.setattr(fit, "objective", objective)
+    mp.setattr(module, "code_version", lambda: "0.1.0 (changed-later)" if started else "0.1.0 (at-start)")
+
+
 def build(scenario: Scenario, replication: int = 0) -> Replication:
     """Run one replication as ``sim.runner.run_replication`` does, keeping the records."""
     sim = simulate(scenario, replication)

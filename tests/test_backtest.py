@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, code_version_changing_after_the_first_evaluation
 from sim.calibration.backtest import PREDICTED_YEAR, fitted_path, read_fitted
 from sim.calibration.fit import FREE_PARAMETERS
 from sim.calibration.report import JUDGE_DISPERSION
@@ -30,11 +30,21 @@ def _rows(text: str) -> tuple[list[str], list[str]]:
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A tiny backtest end to end (a few evaluations at 2% scale); the path of its table."""
+    """A tiny backtest end to end (a few evaluations at 2% scale); the path of its table. The code version reads
+    differently after its first call, as if the checkout changed during the fit."""
+    import sim.calibration.backtest as backtest
+
     out = tmp_path_factory.mktemp("backtest") / "backtest.md"
-    assert main(["backtest", "--replications", "2", "--max-evaluations", "3", "--cycles", "1", *TINY,
-                 "--out", str(out)]) == 0
+    with pytest.MonkeyPatch.context() as mp:
+        code_version_changing_after_the_first_evaluation(mp, backtest)
+        assert main(["backtest", "--replications", "2", "--max-evaluations", "3", "--cycles", "1", *TINY,
+                     "--out", str(out)]) == 0
     return out
+
+
+def test_the_backtest_records_the_code_version_of_its_start(tiny: Path):
+    assert read_fitted(fitted_path(tiny)).manifest.code_version == "0.1.0 (at-start)"
+    assert "(fit: code 0.1.0 (at-start)," in tiny.read_text()
 
 
 def test_the_backtest_predicts_every_2023_cell_and_says_how(tiny: Path):

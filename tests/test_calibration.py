@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pytest
 
-from conftest import baseline
+from conftest import baseline, code_version_changing_after_the_first_evaluation
 from sim.calibration.fit import FREE_PARAMETERS, calibrate, profile_shape
 from sim.calibration.likelihood import CellView
 from sim.calibration.report import FitReport, Secondary, fit_report
@@ -256,8 +256,7 @@ def test_calibrate_command_writes_a_complete_calibration_file(tmp_path, capsys, 
     of when it started (the checkout may change during a long run)."""
     import sim.calibration.io as io
 
-    versions = iter(["0.1.0 (at-start)"])
-    monkeypatch.setattr(io, "code_version", lambda: next(versions, "0.1.0 (changed-later)"))
+    code_version_changing_after_the_first_evaluation(monkeypatch, io)
     out = tmp_path / "calibrated.yaml"
     assert main(["calibrate", "--replications", "2", "--scale", "0.02", "--workers", "1", "--max-evaluations", "5",
                  "--cycles", "1", "--ensemble-size", "2", "--held-out-seeds", "1", "--seed", "7", "--starts", "2",

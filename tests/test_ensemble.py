@@ -10,6 +10,7 @@ import shutil
 import numpy as np
 import pytest
 
+from conftest import code_version_changing_after_the_first_evaluation
 from sim.calibration.ensemble import MIN_SCALE, draw_ensemble, effective_sample_size
 from sim.cli import main
 from sim.parameters import CALIBRATED_FILE, load_calibration
@@ -87,7 +88,10 @@ def _stub_objective(monkeypatch, shift: float = 0.0):
 
 
 def test_redraw_ensemble_keeps_the_fit_and_replaces_the_ensemble(monkeypatch, copied_calibration):
+    import sim.calibration.io as io
+
     cal = _stub_objective(monkeypatch)
+    code_version_changing_after_the_first_evaluation(monkeypatch, io)
     before = copy.deepcopy(load_calibration(copied_calibration))
     assert main(["calibrate", "--redraw-ensemble", "--ensemble-size", "6", "--workers", "1",
                  "--out", str(copied_calibration)]) == 0
@@ -101,6 +105,7 @@ def test_redraw_ensemble_keeps_the_fit_and_replaces_the_ensemble(monkeypatch, co
     assert math.isclose(sum(after["ensemble_weights"]), 1.0, abs_tol=1e-5)
     m = after["manifest"]
     assert m["ensemble_redrawn"]["evaluations"] == 1 + 10 + 6
+    assert m["ensemble_redrawn"]["code_version"] == "0.1.0 (at-start)"
     assert 0 < m["ensemble_scale"] <= 1 and len(m["ensemble_pilot_objectives"]) == 10
     assert m["ensemble_effective_sample_size"] == pytest.approx(
         1 / sum(w * w for w in after["ensemble_weights"]), rel=1e-3)
