@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, code_version_changing_after_the_first_evaluation
-from sim.calibration.backtest import PREDICTED_YEAR, fitted_path, read_fitted
+from sim.calibration.backtest import PREDICTED_YEAR, fitted_path, held_values, read_fitted
 from sim.calibration.fit import FREE_PARAMETERS
 from sim.calibration.report import JUDGE_DISPERSION
 from sim.calibration.targets import load_targets
@@ -67,7 +67,19 @@ def test_the_fitted_values_are_written_beside_the_table_in_full(tiny: Path):
     assert list(doc.parameters) == list(FREE_PARAMETERS)
     _, values = _rows(tiny.read_text())
     for row, (name, value) in zip(values, doc.parameters.items(), strict=True):
-        assert row.startswith(f"| `{name}` |") and row.endswith(f" | {value:.6g} |")
+        held = " (held)" if name in doc.manifest.model_extra["held_at_year_before"] else ""
+        assert row.startswith(f"| `{name}`{held} |") and row.endswith(f" | {value:.6g} |")
+
+
+def test_the_predicted_years_values_are_held_at_the_year_before(tiny: Path):
+    """The Art. 8 grant share of 2023 is not searched: the fit carries 2022's, and the file and table say so."""
+    doc = read_fitted(fitted_path(tiny))
+    assert held_values() == {"art8_grant_share[2023]": "art8_grant_share[2022]"}
+    assert doc.manifest.model_extra["held_at_year_before"] == ["art8_grant_share[2023]"]
+    assert doc.parameters["art8_grant_share[2023]"] == doc.parameters["art8_grant_share[2022]"]
+    text = tiny.read_text()
+    assert "the values of 2023 were not fitted but held at the year before's (`art8_grant_share[2023]`)" in text
+    assert "| `art8_grant_share[2023]` (held) |" in text
 
 
 def test_the_fitted_file_names_the_values_the_short_search_never_reached(tiny: Path):
@@ -78,7 +90,8 @@ def test_the_fitted_file_names_the_values_the_short_search_never_reached(tiny: P
     missed = read_fitted(fitted_path(tiny)).manifest.model_extra["not_searched"]
     assert "first-order nareis" in missed
     for block, names in missed.items():
-        assert names and names == list(BLOCKS[block])[len(BLOCKS[block]) - len(names):]
+        searched = [n for n in BLOCKS[block] if n not in held_values()]  # a held value is never searched
+        assert names and names == searched[len(searched) - len(names):]
 
 
 def test_a_prediction_made_again_from_the_fitted_file_gives_the_same_table(tiny: Path, tmp_path: Path):

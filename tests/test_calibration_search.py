@@ -176,3 +176,38 @@ def test_a_start_file_with_redraw_ensemble_is_refused(monkeypatch, tmp_path, cap
     assert main(["calibrate", "--redraw-ensemble", "--start", str(out), "--out", str(out)]) == EXIT_INVALID
     assert "cannot be combined with --redraw-ensemble" in " ".join(capsys.readouterr().err.split())
     assert seen == [] and out.read_text("utf-8") == "the previous calibration\n"
+
+
+def _base():
+    from argparse import Namespace
+
+    from sim.calibration.io import fit_base
+    return fit_base(Namespace(replications=1, scale=0.02, seed=1))
+
+
+def test_a_followed_value_takes_its_leaders_value_in_every_evaluation(monkeypatch):
+    """A follower is never searched: every evaluation, from the start on, and the best set carry its leader's value,
+    though the start gave it another and the search moves the leader."""
+    seen = stand_in(monkeypatch)
+    leader, follower = "art8_grant_share[2022]", "art8_grant_share[2023]"
+    start = {n: prior_value(n) for n in NAMES} | {follower: 0.1, leader: 0.4}
+    cal = fit.calibrate(_base(), None, max_evaluations=400, ensemble_size=0, profiles=False, start=start, cycles=1,
+                        follow={follower: leader})
+    assert len(seen) == len(cal.evaluations) > 100
+    assert all(s[follower] == s[leader] for s in seen)
+    assert seen[0][leader] == pytest.approx(0.4)
+    assert cal.best[follower] == cal.best[leader] and abs(cal.best[leader] - 0.4) > 0.01
+    assert cal.settings["follow"] == {follower: leader}
+    assert all(follower not in names for names in cal.settings["not_searched"].values())
+
+
+@pytest.mark.parametrize(("follow", "options"), [
+    ({"art8_grant_share[2023]": "art8_grant_share[2022]"}, {"profiles": True, "ensemble_size": 0}),
+    ({"art8_grant_share[2023]": "art8_grant_share[2022]"}, {"profiles": False, "ensemble_size": 5}),
+    ({"art8_grant_share[2023]": "not_a_fitted_value"}, {"profiles": False, "ensemble_size": 0}),
+])
+def test_a_follow_the_calibration_cannot_honour_is_refused_before_any_run(monkeypatch, follow, options):
+    seen = stand_in(monkeypatch)
+    with pytest.raises(ValueError, match="follow"):
+        fit.calibrate(_base(), None, max_evaluations=10, follow=follow, **options)
+    assert seen == []

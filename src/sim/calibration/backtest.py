@@ -4,7 +4,10 @@ Two steps, each with its own settings:
 
 - **the fit**: :func:`sim.calibration.fit.calibrate` from the priors, with the same blocks, method and dispersion
   as ``sim calibrate``, on the targets without 2023 and without the pending counts. Its values are written, at full
-  precision and with their settings, to a YAML file beside the table (``--fitted-out``);
+  precision and with their settings, to a YAML file beside the table (``--fitted-out``). A fitted value of the
+  predicted year itself (the Art. 8 grant share of 2023) is not searched but held at the year before's
+  (:func:`held_values`): with the 2023 column and the pending counts left out, almost nothing in the targets
+  bears on it, and a search would set it by noise;
 - **the prediction**: a run of the fitted values with ``--predict-replications`` replications (more than the fit's,
   so that the mean the figures are judged around is steadier), judged as the fit report judges a run
   (:data:`sim.calibration.report.JUDGE_DISPERSION`: each cell's variance plus the Monte Carlo error of its mean).
@@ -34,7 +37,7 @@ from sim.parameters import prior_value
 from sim.runner import run_scenario
 from sim.yamlio import InputError, load_yaml, validate
 
-__all__ = ["run_backtest", "predict_2023", "fitted_path", "read_fitted"]
+__all__ = ["run_backtest", "predict_2023", "fitted_path", "read_fitted", "held_values"]
 
 #: The year the backtest predicts.
 PREDICTED_YEAR = 2023
@@ -78,6 +81,13 @@ def read_fitted(path: Path) -> FittedFile:
                          f"'{missing[0]}' is missing ({len(missing)} of the {len(FREE_PARAMETERS)} fitted values "
                          "are)")
     return doc
+
+
+def held_values() -> dict[str, str]:
+    """The fitted values of the predicted year, each held at its value of the year before (follower: leader)."""
+    suffix, before = f"[{PREDICTED_YEAR}]", f"[{PREDICTED_YEAR - 1}]"
+    return {n: n.removesuffix(suffix) + before for n in FREE_PARAMETERS
+            if n.endswith(suffix) and n.removesuffix(suffix) + before in FREE_PARAMETERS}
 
 
 def fitted_path(out: Path) -> Path:
@@ -130,9 +140,10 @@ def _fit(args: argparse.Namespace, executor: Any, console: Console) -> tuple[dic
     # From the priors: starting from the shipped calibration would let the 2023 column in through its start.
     start = {n: prior_value(n) for n in FREE_PARAMETERS}
     version = code_version()  # before the fit, which runs for most of an hour
+    held = held_values()
     cal = calibrate(base, executor, args.max_evaluations, ensemble_size=0, profiles=False,
                     exclude_years={PREDICTED_YEAR}, include_pending=False, start=start, cycles=args.cycles,
-                    dispersion=args.dispersion, progress=progress_printer(console))
+                    dispersion=args.dispersion, follow=held, progress=progress_printer(console))
     fit = cal.settings
     settings = {"written_by": "sim backtest", "code_version": version,
                 **{k: fit[k] for k in ("date", "seed", "replications", "scale", "dispersion", "max_evaluations",
@@ -140,7 +151,7 @@ def _fit(args: argparse.Namespace, executor: Any, console: Console) -> tuple[dic
                 "excluded_years": fit["exclude_years"], "pending_counts": fit["include_pending"],
                 "best_objective": round(cal.best_objective, 3), "evaluations": len(cal.evaluations),
                 "wall_seconds": round(cal.wall_seconds, 1), "targets_sha256": fit["targets_sha256"],
-                "not_searched": fit["not_searched"]}
+                "not_searched": fit["not_searched"], "held_at_year_before": sorted(held)}
     warn_not_searched(console, fit["not_searched"], args.max_evaluations)
     return settings, dict(cal.best)
 
@@ -170,8 +181,12 @@ def _table(rows: list[CellView], fit: dict[str, Any], values: dict[str, float], 
                f"{len(rows)} published 2023 intervals overlap the predicted 90% interval; mean absolute error "
                f"{np.mean(errors):.1f} persons against the interval midpoints; log predictive score "
                f"{score:.1f}.\n")
-    fitted = ["", "Values fitted without 2023 and the pending counts, beside their priors:", "",
+    held = fit.get("held_at_year_before", [])
+    fitted = ["", "Values fitted without 2023 and the pending counts, beside their priors"
+              + (": the values of 2023 were not fitted but held at the year before's ("
+                 + ", ".join(f"`{n}`" for n in held) + "), marked (held)." if held else ":"), "",
               "| value | prior | fitted |", "|---|---|---|"]
-    fitted += [f"| `{n}` | {prior_value(n):.6g} | {v:.6g} |" for n, v in values.items()]
+    fitted += [f"| `{n}`{' (held)' if n in held else ''} | {prior_value(n):.6g} | {v:.6g} |"
+               for n, v in values.items()]
     return summary, ("# Backtest: predicting 2023\n\n" + summary + "\n" + "\n".join(lines) + "\n"
                      + "\n".join(fitted) + "\n")

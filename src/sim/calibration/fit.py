@@ -181,7 +181,8 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
               exclude_years: set[int] | None = None, include_pending: bool = True,
               start: dict[str, float] | None = None, cycles: int = 2, profiles: bool = True,
               held_out_seeds: int = 0, dispersion: Dispersion = "cell", starts: int = 1,
-              selection_seeds: int = 5, progress: Callable[[str, int, float], None] | None = None) -> Calibration:
+              selection_seeds: int = 5, follow: dict[str, str] | None = None,
+              progress: Callable[[str, int, float], None] | None = None) -> Calibration:
     """Fit the free parameters to the targets, profile them, and draw an ensemble.
 
     Args:
@@ -207,11 +208,21 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
             and the start with the lowest mean there is kept: the one whose fit holds best beyond its own random
             numbers. These seeds are not the held-out seeds, so the held-out scores stay free of the choice.
         selection_seeds: see ``starts``.
+        follow: values that are not searched but take another value's, in every evaluation and in the best set
+            (follower: leader, both fitted values); only with one start, no profiles and no ensemble, whose
+            spreads would have no meaning for a value the search never moves.
         progress: called with (phase, evaluation number, best objective so far).
     """
     t0 = time.perf_counter()
-    names = list(FREE_PARAMETERS)
-    x0 = {n: (start or {}).get(n, prior_value(n)) for n in names}
+    follow = dict(follow or {})
+    _check_follow(follow, starts, profiles, ensemble_size)
+    names = [n for n in FREE_PARAMETERS if n not in follow]
+    blocks = {b: {n: v for n, v in block.items() if n not in follow} for b, block in BLOCKS.items()}
+
+    def complete(params: dict[str, float]) -> dict[str, float]:
+        return {n: params[follow.get(n, n)] for n in FREE_PARAMETERS}
+
+    x0 = complete({n: (start or {}).get(n, prior_value(n)) for n in FREE_PARAMETERS})
     # Values the shipped calibration sets but this one does not fit go back to their priors: the file this
     # calibration writes replaces that one, and the baseline will then run on the priors for them.
     shipped = (load_calibration() or {}).get("parameters", {})
@@ -229,7 +240,7 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
         return total
 
     def f(z: np.ndarray, phase: str = "profile") -> float:
-        return run(_params(names, z), phase)
+        return run(complete(_params(names, z)), phase)
 
     points = [x0] + start_points(int(base.run.seed), starts)[1:]
     runs: list[tuple[np.ndarray, float, range]] = []  # each start's best point, objective and evaluations
@@ -237,7 +248,7 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
     for k, point in enumerate(points):
         label = f"start {k + 1}/{starts} " if starts > 1 else ""
         first = len(evaluations)
-        z_k, f_k, log = optimise(f, np.array([_to_z(n, point[n]) for n in names]), names, BLOCKS, max_evaluations,
+        z_k, f_k, log = optimise(f, np.array([_to_z(n, point[n]) for n in names]), names, blocks, max_evaluations,
                                  cycles, label, start=k)
         runs.append((z_k, f_k, range(first, len(evaluations))))
         searches += log
@@ -253,7 +264,7 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
                      for k, (_, f_k, span) in enumerate(runs)]
         chosen = min(range(starts), key=lambda k: (selection[k]["selection_mean"] or runs[k][1], k))
     z_best, f_best, span = runs[chosen]
-    best_params = _params(names, z_best)
+    best_params = complete(_params(names, z_best))
     fitting = [evaluations[i] for i in span]  # the chosen start's evaluations, then those around its best set
     after_fit = len(evaluations)
 
@@ -301,13 +312,23 @@ def calibrate(base: Scenario, executor: Any, max_evaluations: int = 150, ensembl
                   "selection_seeds": selection_seeds if starts > 1 else 0, "chosen_start": chosen,
                   "start_selection": selection,
                   "search": [s.as_dict() for s in searches if s.start == chosen],
-                  "not_searched": not_searched([s for s in searches if s.start == chosen], BLOCKS),
+                  "not_searched": not_searched([s for s in searches if s.start == chosen], blocks),
+                  **({"follow": follow} if follow else {}),
                   "exclude_years": sorted(exclude_years or []), "include_pending": include_pending,
                   "dispersion": dispersion,
                   "targets_sha256": hashlib.sha256(TARGETS_FILE.read_bytes()).hexdigest(),
                   "date": dt.date.today().isoformat()},
         held_out=held_out,
     )
+
+
+def _check_follow(follow: dict[str, str], starts: int, profiles: bool, ensemble_size: int) -> None:
+    """Refuse a ``follow`` that :func:`calibrate` cannot honour (see its ``follow`` argument)."""
+    for follower, leader in follow.items():
+        if follower not in FREE_PARAMETERS or leader not in FREE_PARAMETERS or leader in follow:
+            raise ValueError(f"follow {follower!r}: {leader!r}: both must be fitted values, the leader not a follower")
+    if follow and (starts > 1 or profiles or ensemble_size > 0):
+        raise ValueError("follow needs one start, no profiles and no ensemble")
 
 
 def held_out_objectives(base: Scenario, executor: Any, n_seeds: int, fixed: dict[str, float],
