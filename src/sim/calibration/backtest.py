@@ -6,8 +6,8 @@ Two steps, each with its own settings:
   as ``sim calibrate``, on the targets without 2023 and without the pending counts. Its values are written, at full
   precision and with their settings, to a YAML file beside the table (``--fitted-out``). A fitted value of the
   predicted year itself (the Art. 8 grant share of 2023) is not searched but held at the year before's
-  (:func:`held_values`): with the 2023 column and the pending counts left out, almost nothing in the targets
-  bears on it, and a search would set it by noise;
+  (:func:`held_values`), as a projection made at the end of 2022 would hold it: searched, it is set from the
+  decisions of 2023 that the earlier columns, published as seen at the end of 2023, include;
 - **the prediction**: a run of the fitted values with ``--predict-replications`` replications (more than the fit's,
   so that the mean the figures are judged around is steadier), judged as the fit report judges a run
   (:data:`sim.calibration.report.JUDGE_DISPERSION`: each cell's variance plus the Monte Carlo error of its mean).
