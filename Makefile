@@ -32,13 +32,13 @@ test-slow: setup
 	$(PY) -m pytest -q -m slow
 
 # The shipped calibration and its backtest, exactly as run for src/sim/parameters/calibrated.yaml and
-# docs/calibration/backtest.md (about 60 and 40 minutes on 2 cores with nothing else running).
+# docs/calibration/backtest.md (about 60 and 45 minutes on 2 cores with nothing else running).
 calibrate: setup
 	$(VENV)/bin/sim calibrate --replications 4 --scale 0.5 --workers $(WORKERS) --max-evaluations 600 --cycles 2 \
 		--ensemble-size 20
 
 backtest: setup
-	$(VENV)/bin/sim backtest --replications 4 --scale 0.5 --workers $(WORKERS) --max-evaluations 450 --cycles 2
+	$(VENV)/bin/sim backtest --replications 4 --scale 0.5 --workers $(WORKERS) --max-evaluations 600 --cycles 2
 
 bench: setup
 	$(PY) benchmarks/run_all.py

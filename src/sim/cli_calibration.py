@@ -54,7 +54,7 @@ def add_calibration_parsers(sub: Any) -> None:
 
     bt = sub.add_parser("backtest", help="fit without 2023 and the pending counts, then predict 2023")
     _run_settings(bt, replications=4, scale=0.5, seed=20240216, workers=2)
-    bt.add_argument("--max-evaluations", type=int, default=450)
+    bt.add_argument("--max-evaluations", type=int, default=600)
     bt.add_argument("--cycles", type=int, default=2, help="rounds over the parameter blocks")
     _dispersion_option(bt, "the fit's")
     bt.add_argument("--predict-replications", type=_at_least(2), default=20,
