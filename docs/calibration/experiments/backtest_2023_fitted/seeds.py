@@ -1,0 +1,45 @@
+"""How much of a backtest's score is the prediction's own random numbers.
+
+Predicts 2023 from each of three backtest fits (20 replications, judged with `cell_mc`, as `sim backtest
+--predict-from` does) on the fit's seed and on the three seeds after it: the earlier fit with the Art. 8 grant
+share of 2023 searched (this folder), the fit with that share held at 450 evaluations
+(`../backtest_450_held/`) and the shipped one, held at 600 (`docs/calibration/`). Run from the repository:
+`python docs/calibration/experiments/backtest_2023_fitted/seeds.py > docs/calibration/experiments/backtest_2023_fitted/seeds.txt`.
+"""
+
+from pathlib import Path
+
+import numpy as np
+
+from sim.calibration.backtest import predict_2023, read_fitted
+from sim.calibration.io import code_version
+from sim.executors import make_executor
+
+HERE = Path(__file__).parent
+FITS = {
+    "share searched, 450 evaluations": HERE / "backtest_fitted.yaml",
+    "share held, 450 evaluations": HERE.parent / "backtest_450_held" / "backtest_fitted.yaml",
+    "share held, 600 evaluations (shipped)": HERE.parents[1] / "backtest_fitted.yaml",
+}
+SEEDS = 4
+
+if __name__ == "__main__":
+    executor = make_executor(2)
+    print(f"code {code_version()}; each fit predicted on its seed and the {SEEDS - 1} after it, 20 replications, "
+          "judged with cell_mc\n")
+    print("| fit | covered of 14, by seed | mean | mean absolute error, by seed | log score, by seed | mean |")
+    print("|---|---|---|---|---|---|")
+    try:
+        for label, path in FITS.items():
+            doc = read_fitted(path)
+            covered, errors, scores = [], [], []
+            for k in range(SEEDS):
+                rows = predict_2023(doc.parameters, doc.manifest.scale, doc.manifest.seed + k, 20, executor)
+                covered.append(sum(v.overlaps for v in rows))
+                errors.append(float(np.mean([abs(v.mean - (v.cell.low + v.cell.high) / 2) for v in rows])))
+                scores.append(sum(max(v.log_prob, -50.0) for v in rows))
+            print(f"| {label} | {', '.join(map(str, covered))} | {np.mean(covered):.1f} | "
+                  f"{', '.join(f'{e:.1f}' for e in errors)} | {', '.join(f'{s:.1f}' for s in scores)} | "
+                  f"{np.mean(scores):.1f} |")
+    finally:
+        executor.close()
