@@ -3,8 +3,8 @@
 Predicts 2023 from each of three backtest fits (20 replications, judged with `cell_mc`, as `sim backtest
 --predict-from` does) on the fit's seed and on the three seeds after it: the earlier fit with the Art. 8 grant
 share of 2023 searched (this folder), the fit with that share held at 450 evaluations
-(`../backtest_450_held/`) and the shipped one, held at 600 (`docs/calibration/`). Run from the repository:
-`python docs/calibration/experiments/backtest_2023_fitted/seeds.py > docs/calibration/experiments/backtest_2023_fitted/seeds.txt`.
+(`../backtest_450_held/`) and the shipped one, held at 600 (`docs/calibration/`). Run from this folder:
+`python seeds.py > seeds.txt`.
 """
 
 from pathlib import Path

@@ -2,9 +2,10 @@
 
 Predicts 2023 (as `sim backtest --predict-from` does: 20 replications, judged with `cell_mc`) from the two fits'
 values, each as written and with the other fit's choice for the 2023 share: the earlier fit (the share searched,
-this folder's `backtest_fitted.yaml`) with its share held at its 2022 value, and the shipped fit (the share held,
-`docs/calibration/backtest_fitted.yaml`) with the earlier fit's searched share. Run from the repository:
-`python docs/calibration/experiments/backtest_2023_fitted/swap.py > docs/calibration/experiments/backtest_2023_fitted/swap.txt`.
+this folder's `backtest_fitted.yaml`) with its share held at its 2022 value, and the fit with the share held at the
+same budget of 450 evaluations (`../backtest_450_held/backtest_fitted.yaml`) with the earlier fit's searched share.
+Run from this folder:
+`python swap.py > swap.txt`.
 """
 
 from pathlib import Path
@@ -20,13 +21,13 @@ SHARE, BEFORE = "art8_grant_share[2023]", "art8_grant_share[2022]"
 
 if __name__ == "__main__":
     earlier = read_fitted(HERE / "backtest_fitted.yaml")
-    shipped = read_fitted(HERE.parents[1] / "backtest_fitted.yaml")
+    held = read_fitted(HERE.parent / "backtest_450_held" / "backtest_fitted.yaml")
     searched = earlier.parameters[SHARE]
     cases = {
         "earlier fit, share searched (as written)": (earlier, {}),
         "earlier fit, share held at its 2022 value": (earlier, {SHARE: earlier.parameters[BEFORE]}),
-        "shipped fit, share held (as written)": (shipped, {}),
-        f"shipped fit, the earlier fit's searched share ({searched:.4f})": (shipped, {SHARE: searched}),
+        "held fit, share held (as written)": (held, {}),
+        f"held fit, the earlier fit's searched share ({searched:.4f})": (held, {SHARE: searched}),
     }
     executor = make_executor(2)
     print(f"code {code_version()}; 20 replications, judged with cell_mc, as `sim backtest` predicts\n")
