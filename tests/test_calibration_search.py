@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from argparse import Namespace
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,7 @@ import yaml
 
 from sim.calibration import fit
 from sim.calibration.fit import BLOCKS, FREE_PARAMETERS
+from sim.calibration.io import fit_base
 from sim.calibration.search import block_budget, not_searched, optimise
 from sim.cli import EXIT_INVALID, main
 from sim.parameters import prior_value
@@ -179,9 +181,6 @@ def test_a_start_file_with_redraw_ensemble_is_refused(monkeypatch, tmp_path, cap
 
 
 def _base():
-    from argparse import Namespace
-
-    from sim.calibration.io import fit_base
     return fit_base(Namespace(replications=1, scale=0.02, seed=1))
 
 

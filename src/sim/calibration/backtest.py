@@ -37,7 +37,7 @@ from sim.parameters import prior_value
 from sim.runner import run_scenario
 from sim.yamlio import InputError, load_yaml, validate
 
-__all__ = ["run_backtest", "predict_2023", "fitted_path", "read_fitted", "held_values"]
+__all__ = ["run_backtest", "predict_2023", "scores", "fitted_path", "read_fitted", "held_values"]
 
 #: The year the backtest predicts.
 PREDICTED_YEAR = 2023
@@ -86,8 +86,15 @@ def read_fitted(path: Path) -> FittedFile:
 def held_values() -> dict[str, str]:
     """The fitted values of the predicted year, each held at its value of the year before (follower: leader)."""
     suffix, before = f"[{PREDICTED_YEAR}]", f"[{PREDICTED_YEAR - 1}]"
-    return {n: n.removesuffix(suffix) + before for n in FREE_PARAMETERS
-            if n.endswith(suffix) and n.removesuffix(suffix) + before in FREE_PARAMETERS}
+    leaders = {n: n.removesuffix(suffix) + before for n in FREE_PARAMETERS if n.endswith(suffix)}
+    return {n: leader for n, leader in leaders.items() if leader in FREE_PARAMETERS}
+
+
+def scores(rows: list[CellView]) -> tuple[int, float, float]:
+    """A prediction's figures covered, mean absolute error against the interval midpoints, and log predictive
+    score (each figure's log probability floored at -50, as in the fit)."""
+    errors = [abs(v.mean - (v.cell.low + v.cell.high) / 2) for v in rows]
+    return sum(v.overlaps for v in rows), float(np.mean(errors)), sum(max(v.log_prob, -50.0) for v in rows)
 
 
 def fitted_path(out: Path) -> Path:
@@ -164,28 +171,27 @@ def _table(rows: list[CellView], fit: dict[str, Any], values: dict[str, float], 
         "log probability |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    errors = []
     for v in rows:
         err = v.mean - (v.cell.low + v.cell.high) / 2
-        errors.append(abs(err))
         lines.append(f"| {v.cell.table} | {'+'.join(v.cell.flows)} | {v.cell.measure} | {v.cell.published} | "
                      f"{v.cell.low}-{v.cell.high} | {v.mean:.1f} | {v.low90:.0f}-{v.high90:.0f} | "
                      f"{'yes' if v.overlaps else 'no'} | {err:+.1f} | {v.log_prob:.2f} |")
-    covered = sum(v.overlaps for v in rows)
-    score = sum(max(v.log_prob, -50.0) for v in rows)
+    covered, error, score = scores(rows)
     summary = (f"Backtest written by `sim backtest` (fit: code {fit['code_version']}, seed {fit['seed']}, "
                f"{fit['replications']} replications at scale {fit['scale']}, {fit['dispersion']} dispersion, "
                f"{fit['evaluations']} evaluations, {fit['wall_seconds']:.0f} s; fitted values in `{source.name}`): "
                f"fitted without the 2023 column and without the pending counts, then the 2023 cells predicted "
                f"with {replications} replications and judged with {JUDGE_DISPERSION} dispersion. {covered} of "
                f"{len(rows)} published 2023 intervals overlap the predicted 90% interval; mean absolute error "
-               f"{np.mean(errors):.1f} persons against the interval midpoints; log predictive score "
+               f"{error:.1f} persons against the interval midpoints; log predictive score "
                f"{score:.1f}.\n")
     held = fit.get("held_at_year_before", [])
-    fitted = ["", "Values fitted without 2023 and the pending counts, beside their priors"
-              + (": the values of 2023 were not fitted but held at the year before's ("
-                 + ", ".join(f"`{n}`" for n in held) + "), marked (held)." if held else ":"), "",
-              "| value | prior | fitted |", "|---|---|---|"]
+    heading = "Values fitted without 2023 and the pending counts, beside their priors:"
+    if held:
+        names = ", ".join(f"`{n}`" for n in held)
+        heading = (f"{heading[:-1]}: the values of 2023 were not fitted but held at the year before's ({names}), "
+                   "marked (held).")
+    fitted = ["", heading, "", "| value | prior | fitted |", "|---|---|---|"]
     fitted += [f"| `{n}`{' (held)' if n in held else ''} | {prior_value(n):.6g} | {v:.6g} |"
                for n, v in values.items()]
     return summary, ("# Backtest: predicting 2023\n\n" + summary + "\n" + "\n".join(lines) + "\n"

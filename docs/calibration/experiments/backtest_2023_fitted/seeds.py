@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.calibration.backtest import predict_2023, read_fitted
+from sim.calibration.backtest import predict_2023, read_fitted, scores
 from sim.calibration.io import code_version
 from sim.executors import make_executor
 
@@ -32,14 +32,11 @@ if __name__ == "__main__":
     try:
         for label, path in FITS.items():
             doc = read_fitted(path)
-            covered, errors, scores = [], [], []
-            for k in range(SEEDS):
-                rows = predict_2023(doc.parameters, doc.manifest.scale, doc.manifest.seed + k, 20, executor)
-                covered.append(sum(v.overlaps for v in rows))
-                errors.append(float(np.mean([abs(v.mean - (v.cell.low + v.cell.high) / 2) for v in rows])))
-                scores.append(sum(max(v.log_prob, -50.0) for v in rows))
+            by_seed = [scores(predict_2023(doc.parameters, doc.manifest.scale, doc.manifest.seed + k, 20, executor))
+                       for k in range(SEEDS)]
+            covered, errors, logs = zip(*by_seed, strict=True)
             print(f"| {label} | {', '.join(map(str, covered))} | {np.mean(covered):.1f} | "
-                  f"{', '.join(f'{e:.1f}' for e in errors)} | {', '.join(f'{s:.1f}' for s in scores)} | "
-                  f"{np.mean(scores):.1f} |")
+                  f"{', '.join(f'{e:.1f}' for e in errors)} | {', '.join(f'{s:.1f}' for s in logs)} | "
+                  f"{np.mean(logs):.1f} |")
     finally:
         executor.close()

@@ -10,9 +10,7 @@ Run from this folder:
 
 from pathlib import Path
 
-import numpy as np
-
-from sim.calibration.backtest import predict_2023, read_fitted
+from sim.calibration.backtest import predict_2023, read_fitted, scores
 from sim.calibration.io import code_version
 from sim.executors import make_executor
 
@@ -37,10 +35,9 @@ if __name__ == "__main__":
         for label, (doc, change) in cases.items():
             values = {**doc.parameters, **change}
             rows = predict_2023(values, doc.manifest.scale, doc.manifest.seed, 20, executor)
-            err = np.mean([abs(v.mean - (v.cell.low + v.cell.high) / 2) for v in rows])
-            score = sum(max(v.log_prob, -50.0) for v in rows)
+            covered, err, score = scores(rows)
             grants = next(v.mean for v in rows if v.cell.flows == ("art8_after_nareis",) and v.cell.measure == "grants")
-            print(f"| {label} | {values[SHARE]:.4f} | {sum(v.overlaps for v in rows)} | {err:.1f} | {score:.1f} | "
+            print(f"| {label} | {values[SHARE]:.4f} | {covered} | {err:.1f} | {score:.1f} | "
                   f"{grants:.1f} |")
     finally:
         executor.close()
