@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import product
 from pathlib import Path
 from typing import Any
@@ -148,6 +148,21 @@ def scan_parts(result: RunResult, series: Iterable[tuple[str, str]] = SCAN_SERIE
     columns = [", ".join(f"{v.mean:.0f}" for v in cells if v.cell.flows[0] == row and v.cell.measure == measure)
                for row, measure in series]
     return f"{total:.2f}, {-ll:.2f}, {sec:.2f} | " + " | ".join(columns)
+
+
+def scan_grid(grid: Iterable[dict[str, float]], series: Iterable[tuple[str, str]],
+              scenario_at: Callable[[dict[str, float]], Scenario]) -> None:
+    """Print a header, then for every set of values in ``grid`` the values and the :func:`scan_parts` of
+    ``scenario_at(values)`` run at the calibration's own settings (one line each, as it is done)."""
+    series = tuple(series)
+    executor = make_executor(2)
+    print("values | objective: total, -cells, secondary | " + " | ".join(f"{r} {m}" for r, m in series))
+    try:
+        for values in grid:
+            parts = scan_parts(at_fit_settings(scenario_at(values), executor), series)
+            print(", ".join(f"{k} {v:g}" for k, v in values.items()) + f" | {parts}", flush=True)
+    finally:
+        executor.close()
 
 
 def scan_line(result: RunResult) -> str:

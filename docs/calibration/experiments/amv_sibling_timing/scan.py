@@ -19,10 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 sys.path.insert(0, str(Path(__file__).parents[1] / "art8_entrant_relatives"))
-from judging import at_fit_settings, scan_parts  # noqa: E402
+from judging import scan_grid  # noqa: E402
 from scan import scenario_at  # noqa: E402
-
-from sim.executors import make_executor  # noqa: E402
 
 WITH, FACTOR = "amv_art8_with_nareis", "amv_sibling_delay_factor"
 GRID = [{WITH: w, FACTOR: f} for w in (0.0, 1.0) for f in (1.0, 0.5, 0.25)]
@@ -30,11 +28,4 @@ SERIES = tuple((row, measure) for row in ("amv_sibling_nareis", "amv_sibling_art
                for measure in ("applications", "grants"))
 
 if __name__ == "__main__":
-    executor = make_executor(2)
-    print("values | objective: total, -cells, secondary | " + " | ".join(f"{r} {m}" for r, m in SERIES))
-    try:
-        for values in GRID:
-            parts = scan_parts(at_fit_settings(scenario_at(values), executor), SERIES)
-            print(", ".join(f"{k} {v:g}" for k, v in values.items()) + f" | {parts}", flush=True)
-    finally:
-        executor.close()
+    scan_grid(GRID, SERIES, scenario_at)

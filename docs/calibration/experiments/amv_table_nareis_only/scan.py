@@ -19,10 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 sys.path.insert(0, str(Path(__file__).parents[1] / "art8_entrant_relatives"))
-from judging import at_fit_settings, scan_parts  # noqa: E402
+from judging import scan_grid  # noqa: E402
 from scan import scenario_at  # noqa: E402
-
-from sim.executors import make_executor  # noqa: E402
 
 SHARE, DELAY = "amv_minor_sibling_family_share", "amv_minor_sibling_sponsor_delay_mean_days"
 GRID = [{SHARE: 0.0, DELAY: 2920.0}] + [{SHARE: s, DELAY: d} for d in (1460.0, 2190.0, 2920.0)
@@ -31,11 +29,4 @@ SERIES = (("amv_sibling_nareis", "applications"), ("amv_sibling_art8", "applicat
           ("nareis_after_art8", "applications"), ("art8_after_art8", "applications"), ("art8_after_art8", "grants"))
 
 if __name__ == "__main__":
-    executor = make_executor(2)
-    print("values | objective: total, -cells, secondary | " + " | ".join(f"{r} {m}" for r, m in SERIES))
-    try:
-        for values in GRID:
-            parts = scan_parts(at_fit_settings(scenario_at(values), executor), SERIES)
-            print(", ".join(f"{k} {v:g}" for k, v in values.items()) + f" | {parts}", flush=True)
-    finally:
-        executor.close()
+    scan_grid(GRID, SERIES, scenario_at)
