@@ -13,11 +13,12 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
+sys.path.insert(0, str(Path(__file__).parents[1] / "art8_entrant_relatives"))
 from judging import at_fit_settings, scan_parts  # noqa: E402
+from scan import scenario_at  # noqa: E402
 
 from sim.executors import make_executor  # noqa: E402
 from sim.parameters import load_calibration  # noqa: E402
-from sim.scenario import SHIPPED_SCENARIOS, Scenario  # noqa: E402
 
 SHARES = ("art8_grant_share[2018]", "art8_grant_share[2019]")
 ODDS = ("art8_grant_odds_ratio_after_art8",)
@@ -28,13 +29,11 @@ SERIES = (("nareis_after_art8", "applications"), ("art8_after_art8", "applicatio
 if __name__ == "__main__":
     variant = dict(load_calibration(Path(__file__).parent / "calibrated.yaml")["parameters"])
     shipped = load_calibration()["parameters"]
-    base = Scenario.from_yaml(SHIPPED_SCENARIOS / "baseline.yaml")
     executor = make_executor(2)
     print("shipped values for | objective: total, -cells, secondary | " + " | ".join(f"{r} {m}" for r, m in SERIES))
     try:
         for label, names in GROUPS.items():
-            values = {**variant, **{n: shipped[n] for n in names}}
-            scenario = base.model_copy(update={"parameters": {**base.parameters, **values}})
+            scenario = scenario_at({**variant, **{n: shipped[n] for n in names}})
             print(f"{label} | {scan_parts(at_fit_settings(scenario, executor), SERIES)}", flush=True)
     finally:
         executor.close()

@@ -21,10 +21,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parents[1]))
 from judging import judge_on_seeds, print_summary  # noqa: E402
 
-from sim.parameters import load_calibration  # noqa: E402
+from sim.parameters import CALIBRATED_FILE, load_calibration  # noqa: E402
 
 HERE = Path(__file__).parent
-CALIBRATIONS = {"shipped": None, "nareis_only": HERE / "calibrated.yaml"}
+CALIBRATIONS = {"shipped": CALIBRATED_FILE, "nareis_only": HERE / "calibrated.yaml"}
 
 if __name__ == "__main__":
     which = sys.argv[1]
@@ -32,7 +32,6 @@ if __name__ == "__main__":
         scores = {name: json.loads((HERE / f"scores_{name}.json").read_text())[name] for name in CALIBRATIONS}
         print_summary(scores, against="shipped")
     else:
-        path = CALIBRATIONS[which]
-        params = dict((load_calibration(path) if path else load_calibration())["parameters"])
+        params = dict(load_calibration(CALIBRATIONS[which])["parameters"])
         scores = judge_on_seeds({which: params}, range(1, 11))
         (HERE / f"scores_{which}.json").write_text(json.dumps(scores, indent=1) + "\n")
