@@ -118,7 +118,7 @@ EVIDENCE_TEXT: dict[str, tuple[str, str]] = {
                       "below. The calibration tests check the same bands on seed 1 with 10 replications at scale 0.5; "
                       "other run settings give other figures, and a smaller run covers more cells because its mean is "
                       "less certain and its intervals wider. docs/calibration.md says why the bands that are "
-                      "missed are missed.",
+                      "missed are missed, and which questions to the IND would settle them.",
                       "Beoordeeld zoals `sim fit-report` dat doet. Een cel telt als gedekt wanneer het gepubliceerde "
                       "interval overlapt met het 90%-voorspellingsinterval van het model voor een gepubliceerd aantal "
                       "(een negatief-binomiale verdeling rond het gemiddelde over de herhalingen, verbreed met de "
@@ -127,7 +127,8 @@ EVIDENCE_TEXT: dict[str, tuple[str, str]] = {
                       " op seed 1 met 10 herhalingen op schaal 0,5; andere instellingen geven andere cijfers, en een "
                       "kleinere berekening dekt meer cellen omdat het "
                       "gemiddelde onzekerder is en de intervallen breder. "
-                      "docs/calibration.md legt uit waarom de gemiste marges gemist worden."),
+                      "docs/calibration.md legt uit waarom de gemiste marges gemist worden, en welke vragen aan de IND "
+                      "daarover uitsluitsel zouden geven."),
     "bands_kind": ("The model's intervals in this run hold {band}.",
                    "De intervallen van het model in deze berekening bevatten {band}."),
     "col_band": ("Band", "Marge"),
